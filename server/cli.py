@@ -72,6 +72,17 @@ def tokens_create(name: str, role: str) -> None:
     click.echo(secret)
 
 
+@main.command("passages")
+@click.option("--url", required=True, help="The page address to put in the request.")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+def passages_cmd(url: str, file: Any) -> None:
+    """Print the POST /v1/match request body for a local text or HTML FILE."""
+    from server.pages import passages_from
+
+    passages = [{"id": f"p{i}", "text": t} for i, t in enumerate(passages_from(file.read()))]
+    click.echo(json.dumps({"url": url, "passages": passages}, ensure_ascii=False))
+
+
 @main.command("match")
 @click.option("--url", required=True, help="The page address (for publisher cards by domain).")
 @click.option("--json", "as_json", is_flag=True, help="Print the API's JSON response.")
