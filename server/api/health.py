@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from server.api.docs import operation
 from server.app_state import catalog
 from server.schemas import HealthOut
 from server.version import VERSION
 
 blueprint = Blueprint("health", __name__)
 
-FEATURES = ["match", "notes"]
+FEATURES = ["match", "notes", "feedback", "import", "export"]
 
 
 @blueprint.get("/health")
+@operation(
+    summary="Liveness, database reachability and features", tag="meta", responses={200: HealthOut}
+)
 def get_health() -> dict[str, object]:
     current = catalog()
     current.refresh()  # fails, and so answers 500, when the database is unreachable

@@ -48,6 +48,7 @@ class CardNote:
 
 
 Anchor = dict[str, Any]
+CONTEXT_CHARS = 32  # TextQuoteSelector prefix/suffix length, as Hypothesis stores
 Card = dict[str, Any]
 
 
@@ -107,7 +108,7 @@ class Catalog:
             self._domains.setdefault(domain, set()).add(note.id)
 
     def match(self, url: str, passages: Sequence[Passage]) -> list[Card]:
-        """Cards for a page: publishers first (host before mentions), then the rest in page order."""
+        """Cards for a page: publishers first (host before mentions), then others in page order."""
         self.refresh()
         with self._lock:
             quote_matches = self._quotes.match(passages)
@@ -165,11 +166,25 @@ class _PageOrder:
 
     def anchors(self, found: dict[Where, float]) -> list[Anchor]:
         ordered = sorted(found.items(), key=lambda item: (self._index[item[0][0]], item[0][1]))
-        return [
-            {"passage_id": pid, "start": start, "end": end,
-             "exact": self._text[pid][start:end], "score": round(score, 1)}
-            for (pid, start, end), score in ordered
-        ]  # fmt: skip
+        return [self._anchor(pid, start, end, score) for (pid, start, end), score in ordered]
+
+    def _anchor(self, pid: str, start: int, end: int, score: float) -> Anchor:
+        text = self._text[pid]
+        exact = text[start:end]
+        selector = {
+            "type": "TextQuoteSelector",
+            "exact": exact,
+            "prefix": text[max(0, start - CONTEXT_CHARS) : start],
+            "suffix": text[end : end + CONTEXT_CHARS],
+        }
+        return {
+            "passage_id": pid,
+            "start": start,
+            "end": end,
+            "exact": exact,
+            "score": round(score, 1),
+            "selector": selector,
+        }
 
     def position(self, card: Card) -> tuple[int, int]:
         first = card["anchors"][0]

@@ -200,3 +200,18 @@ def test_only_published_notes_match(client: FlaskClient, app: Any) -> None:
     after = {c["note_id"] for c in match(client, ARTICLE_URL, passages).get_json()["cards"]}
 
     assert after == before - {victim}
+
+
+def test_anchors_carry_a_text_quote_selector(client: FlaskClient) -> None:
+    text = "x" * 40 + " Read South Front today. " + "y" * 40
+    cards = match(client, "https://example.org/", [{"id": "a", "text": text}]).get_json()["cards"]
+
+    anchor = cards[0]["anchors"][0]
+
+    assert anchor["selector"] == {
+        "type": "TextQuoteSelector",
+        "exact": "South Front",
+        "prefix": text[anchor["start"] - 32 : anchor["start"]],
+        "suffix": text[anchor["end"] : anchor["end"] + 32],
+    }
+    assert len(anchor["selector"]["prefix"]) == 32
