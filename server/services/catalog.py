@@ -165,8 +165,14 @@ class _PageOrder:
         self._text = {passage.id: passage.text for passage in passages}
 
     def anchors(self, found: dict[Where, float]) -> list[Anchor]:
-        ordered = sorted(found.items(), key=lambda item: (self._index[item[0][0]], item[0][1]))
-        return [self._anchor(pid, start, end, score) for (pid, start, end), score in ordered]
+        """One anchor per stretch of text: of overlapping spans, the best-scoring longest wins."""
+        kept: list[tuple[Where, float]] = []
+        best_first = sorted(found.items(), key=lambda item: (-item[1], item[0][1] - item[0][2]))
+        for (pid, start, end), score in best_first:
+            if not any(p == pid and s < end and start < e for (p, s, e), _ in kept):
+                kept.append(((pid, start, end), score))
+        kept.sort(key=lambda item: (self._index[item[0][0]], item[0][1]))
+        return [self._anchor(pid, start, end, score) for (pid, start, end), score in kept]
 
     def _anchor(self, pid: str, start: int, end: int, score: float) -> Anchor:
         text = self._text[pid]

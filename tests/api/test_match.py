@@ -215,3 +215,14 @@ def test_anchors_carry_a_text_quote_selector(client: FlaskClient) -> None:
         "suffix": text[anchor["end"] : anchor["end"] + 32],
     }
     assert len(anchor["selector"]["prefix"]) == 32
+
+
+def test_overlapping_matches_of_one_note_give_one_anchor(client: FlaskClient) -> None:
+    passages = page_passages()
+
+    cards = match(client, ARTICLE_URL, passages).get_json()["cards"]
+
+    for card in cards:
+        spans = sorted((a["passage_id"], a["start"], a["end"]) for a in card["anchors"])
+        for (p1, _, e1), (p2, s2, _) in zip(spans, spans[1:], strict=False):
+            assert p1 != p2 or e1 <= s2, f"{card['note_id']} has overlapping anchors"
