@@ -18,10 +18,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    RootModel,
     StrictBool,
     StringConstraints,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from server.matching import quote_problem
 
@@ -34,8 +36,12 @@ MIN_QUOTE, MAX_QUOTE, MAX_QUOTES = 20, 2000, 20
 MAX_PASSAGES, MAX_PASSAGE_CHARS = 2000, 20000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$")
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+NOTE_ID_MIN, NOTE_ID_MAX = 3, 80
+# What the document promises about URLs (ECMA-262, no inline flags); _http_url checks the rest.
+HTTP_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+[^\s]*$"
 
 
 def clean_text(value: Any) -> Any:
@@ -43,6 +49,25 @@ def clean_text(value: Any) -> Any:
     if isinstance(value, str):
         return unicodedata.normalize("NFC", _CONTROL.sub("", value))
     return value
+
+
+def _sent_at_most(limit: int) -> BeforeValidator:
+    """A length limit on the string as sent, before cleaning or stripping shortens it.
+
+    The OpenAPI document's ``maxLength`` speaks of what the client sends; the limit checked
+    after cleaning alone would let a longer string through.
+    """
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and len(value) > limit:
+            raise PydanticCustomError(
+                "string_too_long",
+                "String should have at most {max_length} characters",
+                {"max_length": limit},
+            )
+        return value
+
+    return BeforeValidator(check)
 
 
 def _one_line(value: str) -> str:
@@ -55,6 +80,8 @@ def _http_url(value: str) -> str:
         raise ValueError("must be an http or https URL with a host")
     if any(ch.isspace() for ch in value):
         raise ValueError("must not contain white space")
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters")
     return value
 
 
@@ -75,15 +102,29 @@ def _hostname(value: str) -> str:
 
 Text = Annotated[str, BeforeValidator(clean_text)]
 Line = Annotated[str, BeforeValidator(clean_text), AfterValidator(_one_line)]
-NoteId = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, min_length=3, max_length=80)]
-HttpUrl = Annotated[str, StringConstraints(max_length=2048), AfterValidator(_http_url)]
+NoteId = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=False, pattern=SLUG_PATTERN, min_length=NOTE_ID_MIN, max_length=NOTE_ID_MAX
+    ),
+]
+HttpUrl = Annotated[
+    str,
+    StringConstraints(max_length=2048),
+    AfterValidator(_http_url),
+    _sent_at_most(2048),
+    Field(json_schema_extra={"pattern": HTTP_URL_PATTERN}),
+]
 Quote = Annotated[
     Text,
     StringConstraints(strip_whitespace=True, min_length=MIN_QUOTE, max_length=MAX_QUOTE),
     AfterValidator(_quote),
+    _sent_at_most(MAX_QUOTE),
 ]
-Domain = Annotated[str, StringConstraints(max_length=253), AfterValidator(_hostname)]
-Alias = Annotated[Line, StringConstraints(min_length=3, max_length=120)]
+Domain = Annotated[
+    str, StringConstraints(max_length=253), AfterValidator(_hostname), _sent_at_most(253)
+]
+Alias = Annotated[Line, StringConstraints(min_length=3, max_length=120), _sent_at_most(120)]
 
 
 class Strict(BaseModel):
@@ -93,7 +134,7 @@ class Strict(BaseModel):
 
 
 class SourceIn(Strict):
-    title: Annotated[Line, StringConstraints(min_length=1, max_length=300)]
+    title: Annotated[Line, StringConstraints(min_length=1, max_length=300), _sent_at_most(300)]
     url: HttpUrl
 
 
@@ -101,9 +142,11 @@ class NoteFields(Strict):
     """The curated content of a note; the rules every write must satisfy."""
 
     kind: Kind
-    title: Annotated[Line, StringConstraints(min_length=3, max_length=200)]
-    summary: Annotated[Text, StringConstraints(min_length=10, max_length=MAX_SUMMARY)]
-    body: Annotated[Text, StringConstraints(max_length=20000)] | None = None
+    title: Annotated[Line, StringConstraints(min_length=3, max_length=200), _sent_at_most(200)]
+    summary: Annotated[
+        Text, StringConstraints(min_length=10, max_length=MAX_SUMMARY), _sent_at_most(MAX_SUMMARY)
+    ]
+    body: Annotated[Text, StringConstraints(max_length=20000), _sent_at_most(20000)] | None = None
     rating: Rating | None = None
     quotes: Annotated[list[Quote], Field(max_length=MAX_QUOTES)] = []
     domains: Annotated[list[Domain], Field(max_length=50)] = []
@@ -176,11 +219,26 @@ class NoteOut(BaseModel):
     version: int
 
 
+def _replace_lone_surrogates(value: Any) -> Any:
+    """U+FFFD for each lone surrogate: one code point (and one UTF-16 unit) for another.
+
+    A page's text can hold a stray half of a surrogate pair (JavaScript strings are UTF-16);
+    refusing the whole page for it would lose every card, and this keeps every offset.
+    """
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    return value
+
+
 class PassageIn(Strict):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
     id: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    text: Annotated[str, StringConstraints(max_length=MAX_PASSAGE_CHARS)]
+    text: Annotated[
+        str,
+        StringConstraints(max_length=MAX_PASSAGE_CHARS),
+        BeforeValidator(_replace_lone_surrogates),
+    ]
 
 
 class MatchIn(Strict):
@@ -253,11 +311,12 @@ class NoteListOut(BaseModel):
 class NotesQuery(Strict):
     kind: Kind | None = None
     status: Status | None = None
-    domain: Annotated[str, StringConstraints(max_length=253)] | None = None
-    q: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = Field(
-        default=None, description="Text search over title, summary and quotes."
-    )
-    cursor: Annotated[str, StringConstraints(max_length=200)] | None = None
+    # Text: stripped of NUL, control characters and lone surrogates, which the databases refuse.
+    domain: Annotated[Text, StringConstraints(max_length=253), _sent_at_most(253)] | None = None
+    q: (
+        Annotated[Text, StringConstraints(min_length=1, max_length=200), _sent_at_most(200)] | None
+    ) = Field(default=None, description="Text search over title, summary and quotes.")
+    cursor: Annotated[str, StringConstraints(max_length=200), _sent_at_most(200)] | None = None
     limit: int = Field(default=50, ge=1, le=200)
 
 
@@ -288,7 +347,7 @@ class RevisionListOut(BaseModel):
 
 
 class TokenIn(Strict):
-    name: Annotated[Line, StringConstraints(min_length=1, max_length=100)]
+    name: Annotated[Line, StringConstraints(min_length=1, max_length=100), _sent_at_most(100)]
     role: Literal["curator", "admin"]
 
 
@@ -321,6 +380,11 @@ class FeedbackIn(Strict):
 
 class FeedbackOut(BaseModel):
     ok: Literal[True] = True
+
+
+class ImportDocument(RootModel[dict[str, Any] | list[Any]]):
+    """``POST /v1/import``: a Gloss bundle, ClaimReview JSON-LD (one or a list) or a W3C Web
+    Annotation (one, a list or a page); the format is recognised from the document itself."""
 
 
 class ImportQuery(Strict):

@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import Flask
 
 from server.api import feedback, health, interchange, match, notes, openapi, revisions, tokens
+from server.api.converters import CONVERTERS
 
 BLUEPRINTS = (health, match, notes, revisions, tokens, feedback, interchange, openapi)
 
 
 def init_app(app: Flask) -> None:
+    app.url_map.converters.update(CONVERTERS)  # before the routes that use them
     for module in BLUEPRINTS:
         app.register_blueprint(module.blueprint, url_prefix="/v1")
     app.register_blueprint(openapi.docs_blueprint)

@@ -27,6 +27,7 @@ class Operation:
     errors: tuple[int, ...] = ()
     auth: Auth = "none"
     headers: Mapping[str, str] = field(default_factory=dict)
+    required_headers: tuple[str, ...] = ()
     tag: str = ""
 
 

@@ -16,7 +16,7 @@ from server.store import notes as note_store
 blueprint = Blueprint("feedback", __name__)
 
 
-@blueprint.post("/cards/<note_id>/feedback")
+@blueprint.post("/cards/<note:note_id>/feedback")
 @limiter.limit(feedback_limit)
 @operation(
     summary="Reader feedback on a card",

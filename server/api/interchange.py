@@ -9,7 +9,7 @@ from server.api.requests import json_body, query_as
 from server.app_state import database, settings
 from server.auth import require
 from server.limits import limiter, write_limit
-from server.schemas import ExportQuery, ImportOut, ImportQuery
+from server.schemas import ExportQuery, ImportDocument, ImportOut, ImportQuery
 from server.services import interchange
 
 blueprint = Blueprint("interchange", __name__)
@@ -22,6 +22,8 @@ IMPORT_TYPES = ("application/json", "application/ld+json")
     summary="Import notes (bundle, ClaimReview or Web Annotation)",
     tag="interchange",
     query=ImportQuery,
+    body=ImportDocument,
+    body_types=IMPORT_TYPES,
     auth="curator",
     responses={200: ImportOut},
     errors=(429,),

@@ -106,7 +106,7 @@ def list_notes() -> dict[str, object]:
     return {"notes": items, "next_cursor": next_cursor}
 
 
-@blueprint.get("/notes/<note_id>")
+@blueprint.get("/notes/<note:note_id>")
 @operation(
     summary="Read a note",
     tag="notes",
@@ -128,7 +128,7 @@ def get_note(note_id: str) -> Response:
     return _note_response(note, principal)
 
 
-@blueprint.patch("/notes/<note_id>")
+@blueprint.patch("/notes/<note:note_id>")
 @limiter.limit(write_limit)
 @operation(
     summary="Edit a note (JSON merge patch)",
@@ -137,6 +137,7 @@ def get_note(note_id: str) -> Response:
     body_types=MERGE_PATCH,
     auth="curator",
     headers=IF_MATCH,
+    required_headers=("If-Match",),
     responses={200: CuratorNoteOut},
     errors=(404, 412, 428),
 )
@@ -150,7 +151,7 @@ def patch_note(note_id: str) -> Response:
     return _note_response(note, principal)
 
 
-@blueprint.delete("/notes/<note_id>")
+@blueprint.delete("/notes/<note:note_id>")
 @limiter.limit(write_limit)
 @operation(
     summary="Retire a note (admins: ?purge=true deletes it)",

@@ -12,7 +12,9 @@ from typing import Any
 from flask import Blueprint, Flask, current_app, render_template
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
+from werkzeug.routing import Rule
 
+from server.api import converters
 from server.api.docs import Operation, operation
 from server.errors import PROBLEM_MEDIA_TYPE
 from server.schemas import ProblemOut
@@ -55,7 +57,12 @@ def get_docs() -> str:
     return render_template("docs.html", doc=build_document(current_app))
 
 
-OperationEntry = tuple[str, str, Operation, list[tuple[str, str]], str]
+OperationEntry = tuple[str, str, Operation, list[tuple[str, dict[str, Any]]], str]
+
+
+def _path_schema(rule: Rule, name: str) -> dict[str, Any]:
+    """The JSON Schema of a path parameter, from the converter Werkzeug matches it with."""
+    return converters.json_schema(rule._converters[name])
 
 
 def _operations(app: Flask) -> list[OperationEntry]:
@@ -65,7 +72,7 @@ def _operations(app: Flask) -> list[OperationEntry]:
         op: Operation | None = getattr(view, "gloss_operation", None)
         if op is None:
             continue
-        params = [(name, conv or "string") for conv, name in _PATH_ARG.findall(rule.rule)]
+        params = [(name, _path_schema(rule, name)) for _, name in _PATH_ARG.findall(rule.rule)]
         path = _PATH_ARG.sub(r"{\2}", rule.rule)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             found.append((path, method.lower(), op, params, rule.endpoint.replace(".", "_")))
@@ -112,16 +119,11 @@ def _ref(model: type[BaseModel]) -> dict[str, str]:
 
 
 def _operation_object(
-    op: Operation, params: list[tuple[str, str]], operation_id: str
+    op: Operation, params: list[tuple[str, dict[str, Any]]], operation_id: str
 ) -> dict[str, Any]:
     parameters: list[dict[str, Any]] = [
-        {
-            "name": name,
-            "in": "path",
-            "required": True,
-            "schema": {"type": "integer" if conv == "int" else "string"},
-        }
-        for name, conv in params
+        {"name": name, "in": "path", "required": True, "schema": param_schema}
+        for name, param_schema in params
     ]
     if op.query is not None:
         schema = op.query.model_json_schema(ref_template=REF)
@@ -139,7 +141,7 @@ def _operation_object(
             {
                 "name": name,
                 "in": "header",
-                "required": name == "If-Match",
+                "required": name in op.required_headers,
                 "description": description,
                 "schema": {"type": "string"},
             }

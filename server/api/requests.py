@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from flask import request
 from pydantic import BaseModel
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from server.errors import InvalidInput, MalformedJson, UnsupportedMediaType
 from server.schemas import parse
@@ -19,7 +20,12 @@ def json_body(accept: tuple[str, ...] = JSON) -> Any:
     """The parsed JSON body; 415 for another media type, 400 for bytes that are not JSON."""
     if request.mimetype not in accept:
         raise UnsupportedMediaType(f"Send the body as {' or '.join(accept)}.")
-    raw = request.get_data(cache=False)  # Werkzeug raises 413 past MAX_CONTENT_LENGTH
+    raw = request.get_data(cache=False)  # Werkzeug raises 413 past MAX_CONTENT_LENGTH …
+    limit = request.max_content_length
+    if request.content_length is None and limit is not None and len(raw) >= limit:
+        # … but a chunked body (no Content-Length) is cut at the limit without a word; parsing
+        # the cut body would blame the client's JSON for what is the body's size.
+        raise RequestEntityTooLarge()
     try:
         return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:

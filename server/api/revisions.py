@@ -28,7 +28,7 @@ def _summary(revision: NoteRevision) -> dict[str, object]:
     }
 
 
-@blueprint.get("/notes/<note_id>/revisions")
+@blueprint.get("/notes/<note:note_id>/revisions")
 @operation(
     summary="List a note's revisions",
     tag="revisions",
@@ -45,7 +45,7 @@ def list_revisions(note_id: str) -> dict[str, object]:
         return {"revisions": [_summary(r) for r in revisions]}
 
 
-@blueprint.get("/notes/<note_id>/revisions/<int:number>")
+@blueprint.get("/notes/<note:note_id>/revisions/<id:number>")
 @operation(
     summary="Read one revision (a full snapshot)",
     tag="revisions",
@@ -62,7 +62,7 @@ def get_revision(note_id: str, number: int) -> dict[str, object]:
         return {**_summary(revision), "note": revision.snapshot}
 
 
-@blueprint.post("/notes/<note_id>/revisions/<int:number>/restore")
+@blueprint.post("/notes/<note:note_id>/revisions/<id:number>/restore")
 @operation(
     summary="Restore a revision (as a new revision)",
     tag="revisions",

@@ -54,7 +54,7 @@ def list_tokens() -> dict[str, object]:
         }
 
 
-@blueprint.delete("/tokens/<int:token_id>")
+@blueprint.delete("/tokens/<id:token_id>")
 @operation(
     summary="Revoke a token", tag="tokens", auth="admin", responses={204: None}, errors=(404,)
 )

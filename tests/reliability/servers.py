@@ -66,20 +66,26 @@ def call(
     headers: Mapping[str, str] | None = None,
     timeout: float = 60,
 ) -> Reply:
-    """One request on a fresh connection; ``body`` is sent as given, ``json_body`` as JSON."""
+    """One request on a fresh connection; ``body`` is sent as given, ``json_body`` as JSON.
+
+    A server may answer (413, say) before it has read a large body and close the connection;
+    the client then stops sending and still reads the answer, as browsers and curl do.
+    """
     host, port = base_url.removeprefix("http://").split(":")
-    sent = dict(headers or {})
+    sent = {"Host": f"{host}:{port}", "Connection": "close", **(headers or {})}
     if json_body is not None:
         body = json.dumps(json_body).encode()
         sent.setdefault("Content-Type", "application/json")
-    conn = http.client.HTTPConnection(host, int(port), timeout=timeout)
-    try:
-        conn.request(method, path, body=body, headers=sent)
-        response = conn.getresponse()
+    if body is not None:
+        sent["Content-Length"] = str(len(body))
+    head = f"{method} {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in sent.items())
+    with socket.create_connection((host, int(port)), timeout=timeout) as sock:
+        with suppress(BrokenPipeError, ConnectionResetError):
+            sock.sendall(head.encode("latin-1") + b"\r\n" + (body or b""))
+        response = http.client.HTTPResponse(sock, method=method)
+        response.begin()
         data = response.read()
         return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, data)
-    finally:
-        conn.close()
 
 
 @dataclass
@@ -142,10 +148,8 @@ class Server:
         if self.process.poll() is None:
             with suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGTERM)
-            try:
+            with suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                pass
         with suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)  # stragglers, even after the master left
         with suppress(subprocess.TimeoutExpired):
@@ -166,8 +170,13 @@ def prepare_database(database_url: str, seed_notes: bool = True) -> None:
         database.dispose()
 
 
-def make_token(database_url: str, role: str, name: str | None = None) -> tuple[int, str]:
-    """A new API token stored directly in the database: ``(id, secret)``."""
+def make_token(
+    database_url: str, role: str, name: str | None = None, token_id: int | None = None
+) -> tuple[int, str]:
+    """A new API token written straight to the database (with ``token_id`` if given).
+
+    Returns ``(id, secret)``.
+    """
     from server.store import Database
     from server.store import tokens as token_store
 
@@ -175,6 +184,9 @@ def make_token(database_url: str, role: str, name: str | None = None) -> tuple[i
     try:
         with database.transaction() as session:
             token, secret = token_store.create(session, name or f"reliability {role}", role)
+            if token_id is not None:
+                token.id = token_id
+                session.flush()
             return token.id, secret
     finally:
         database.dispose()
