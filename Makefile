@@ -49,6 +49,8 @@ conformance: install-dev
 ## Matching speed, memory and quality figures (see README "Benchmarks").
 bench: install-dev
 	$(PY) bench/match_bench.py
+	$(PY) bench/soak.py
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache data

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything `make test` needs beyond the Python packages: a running PostgreSQL on
-# 127.0.0.1:5432, Debian's Chromium for the extension tests, and the npm tools.
+# 127.0.0.1:5432, Redis on 127.0.0.1:6379 (shared rate limits), Debian's Chromium for the
+# extension tests, and the npm tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +19,16 @@ if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
   as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
   for _ in $(seq 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
   pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not reachable on 127.0.0.1:5432" >&2; exit 1; }
+fi
+
+# Redis: the rate-limit tests share one count between gunicorn workers through it.
+if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
+  command -v redis-server >/dev/null || apt_install redis-server
+  as_root mkdir -p /var/lib/redis /var/log/redis
+  as_root redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" \
+    --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  for _ in $(seq 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
+  redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null || { echo "Redis is not reachable on 127.0.0.1:6379" >&2; exit 1; }
 fi
 
 # Chromium for the real-browser extension tests (never Playwright's own download).

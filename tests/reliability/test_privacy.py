@@ -4,7 +4,7 @@ Passages carrying unique marker strings, on a page whose URL carries markers too
 fragment), are matched through a real gunicorn server logging at DEBUG. Afterwards no marker is
 in the access or error logs, in any table of the database (nor in the SQLite files' bytes), or
 in any response except the anchors of that very match. The logs hold a SHA-256 of the page URL
-and nothing else of it.
+and nothing else of it, and the access log no query string. docs/privacy.md says it in words.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ def test_page_text_and_address_leave_no_trace_but_a_hash(
             f"/v1/cards/{note['id']}/feedback",
             json_body={"helpful": False, "reason": "unclear"},
         )
+        searched = server.call("GET", f"/v1/notes?q={mark['url']}", headers=curator)
         others = [
             server.call("GET", "/v1/health"),
             server.call("GET", "/v1/notes?limit=200", headers=curator),
@@ -85,6 +86,7 @@ def test_page_text_and_address_leave_no_trace_but_a_hash(
     bodies = [json.loads(m.body) for m in matches]
     assert all(m.status == 200 for m in matches)
     assert feedback.status == 201
+    assert searched.status == 200  # its query string is not in the access log either
     card = next(c for c in bodies[0]["cards"] if c["note_id"] == note["id"])
     assert mark["text"] in json.dumps(card["anchors"]), "the anchor's context is the page's own"
     for body in bodies:

@@ -111,9 +111,27 @@ def _burst(server: Server, count: int) -> Counter[int]:
         return Counter(pool.map(send, range(count)))
 
 
-def _match_pids(server: Server) -> set[str]:
-    lines = server.access_log.read_text().splitlines()
-    return {re.sub(r".*pid=", "", line) for line in lines if '"POST /v1/match"' in line}
+def _served_by_worker(server: Server) -> dict[str, Counter[int]]:
+    """Statuses of the match requests in the access log, by the pid of the worker that answered."""
+    served: dict[str, Counter[int]] = {}
+    for line in server.access_log.read_text().splitlines():
+        found = re.search(r'"POST /v1/match" (\d+) .* pid=(\S+)', line)
+        if found:
+            served.setdefault(found[2], Counter())[int(found[1])] += 1
+    return served
+
+
+def _bursts_over_both_workers(server: Server, at_least: int = 30) -> Counter[int]:
+    """Bursts of concurrent matches until both workers have answered some, ``at_least`` in all.
+
+    Which worker accepts a connection is the kernel's choice; cheap requests can all land on
+    one worker for a while, so the test keeps going (within bounds) until it has seen both.
+    """
+    statuses: Counter[int] = Counter()
+    while len(_served_by_worker(server)) < 2 or statuses.total() < at_least:
+        assert statuses.total() < 400, "the second worker never answered"
+        statuses += _burst(server, 10)
+    return statuses
 
 
 def test_redis_shares_one_limit_between_two_workers(
@@ -123,11 +141,12 @@ def test_redis_shares_one_limit_between_two_workers(
     with running_server(
         new_database("sqlite"), tmp_path / "logs", env=env, extra_args=SPREAD
     ) as server:
-        statuses = _burst(server, 30)
-        pids = _match_pids(server)
+        statuses = _bursts_over_both_workers(server)
+        served = _served_by_worker(server)
 
-    assert len(pids) == 2, "both workers answered part of the burst"
-    assert statuses == {200: 10, 429: 20}
+    assert len(served) == 2
+    assert statuses[200] == 10, statuses
+    assert statuses[429] == statuses.total() - 10
 
 
 def test_in_memory_limits_count_per_worker(new_database: NewDatabase, tmp_path: Path) -> None:
@@ -135,12 +154,12 @@ def test_in_memory_limits_count_per_worker(new_database: NewDatabase, tmp_path: 
     with running_server(
         new_database("sqlite"), tmp_path / "logs", env=env, extra_args=SPREAD
     ) as server:
-        statuses = _burst(server, 30)
-        pids = _match_pids(server)
+        statuses = _bursts_over_both_workers(server)
+        served = _served_by_worker(server)
 
-    assert len(pids) == 2
+    assert len(served) == 2
+    assert all(by_pid[200] == min(10, by_pid.total()) for by_pid in served.values())
     assert statuses[200] > 10, "each worker let its own ten through"
-    assert statuses[200] + statuses[429] == 30
 
 
 def test_a_redis_outage_lets_matching_through(new_database: NewDatabase, tmp_path: Path) -> None:
