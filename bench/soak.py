@@ -4,8 +4,10 @@ Usage: ``python bench/soak.py [--seconds 300] [--database-url URL]``.
 
 Readers match the example article without pause; curators read a note, edit it with
 ``If-Match`` (two curators share each note, so some edits are refused with 412, as they should
-be), and now and then create a note. After a warm-up (a tenth of the run, 10 to 30 s) the
-workers' resident memory is taken, and again at the end. Prints requests, errors and memory;
+be), and now and then create a note. After a warm-up (a fifth of the run, 10 to 60 s: each
+worker's allocator grows to its working size while every edit is re-indexed) the workers'
+resident memory is taken, again half-way through the rest, and at the end: a leak keeps growing
+between the last two, a warm-up does not. Prints requests, errors and memory;
 exits 1 when there is any error (a 5xx, an unexpected status, a dropped connection) or when
 the workers' memory grew by 10 % or more.
 """
@@ -37,7 +39,7 @@ from tests.reliability.servers import make_token, running_server  # noqa: E402
 
 READERS, CURATORS = 6, 4
 EDITED_NOTES = 2  # each edited by CURATORS / EDITED_NOTES curators at once
-CREATE_EVERY = 2.0  # seconds between two notes created by one curator
+CREATE_EVERY = 2.0  # default seconds between two notes created by one curator
 MAX_GROWTH = 0.10
 
 
@@ -61,10 +63,10 @@ def reader(body: dict[str, Any]) -> User:
     return read
 
 
-def curator(auth: dict[str, str], note_id: str, number: int) -> User:
+def curator(auth: dict[str, str], note_id: str, number: int, create_every: float) -> User:
     """Read, edit with If-Match (200, or 412 when the other curator got there first), create."""
     counter = itertools.count()
-    next_create = [time.monotonic() + CREATE_EVERY]
+    next_create = [time.monotonic() + create_every]
 
     def edit(conn: Connection, results: Results) -> None:
         path = f"/v1/notes/{note_id}"
@@ -76,7 +78,7 @@ def curator(auth: dict[str, str], note_id: str, number: int) -> User:
         headers = {**auth, "If-Match": etag, "Content-Type": "application/merge-patch+json"}
         timed(conn, results, "edit", {200, 412}, "PATCH", path, {"summary": summary}, headers)
         if time.monotonic() >= next_create[0]:
-            next_create[0] += CREATE_EVERY
+            next_create[0] += create_every
             new_id = f"soak-{number}-{next(counter)}"
             body = claim(new_id, f"Soak note {new_id}")
             timed(conn, results, "create", {201}, "POST", "/v1/notes", body, auth)
@@ -88,8 +90,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=300)
     parser.add_argument("--database-url", help="an empty database (default: SQLite in a tmp dir)")
+    parser.add_argument(
+        "--create-every", type=float, default=CREATE_EVERY, help="seconds between creations"
+    )
     args = parser.parse_args()
-    warmup = min(30.0, max(10.0, args.seconds / 10))
+    warmup = min(60.0, max(10.0, args.seconds / 5))
 
     with tempfile.TemporaryDirectory(prefix="gloss-soak-") as tmp:
         database_url = args.database_url or f"sqlite:///{tmp}/gloss.db"
@@ -103,7 +108,8 @@ def main() -> int:
                 assert made.status == 201, made.text
             body = example_match_body()
             users = [reader(body)] * READERS + [
-                curator(auth, f"edited-{n % EDITED_NOTES}", n) for n in range(CURATORS)
+                curator(auth, f"edited-{n % EDITED_NOTES}", n, args.create_every)
+                for n in range(CURATORS)
             ]
             workers = server.worker_pids()
             memory: dict[str, list[int]] = {}
@@ -111,6 +117,8 @@ def main() -> int:
             def sample_memory() -> None:
                 time.sleep(warmup)
                 memory["start"] = [rss_kib(pid) for pid in workers]
+                time.sleep((args.seconds - warmup) / 2)
+                memory["middle"] = [rss_kib(pid) for pid in workers]
 
             sampler = threading.Thread(target=sample_memory)
             sampler.start()
@@ -136,10 +144,10 @@ def main() -> int:
     print(
         f"notes at the end: {health['notes']}; edited-0 has {len(revisions['revisions'])} revisions"
     )
+    mib = {k: " + ".join(f"{kib / 1024:.1f}" for kib in v) for k, v in memory.items()}
     print(
-        f"worker memory (RSS) after {warmup:.0f} s warm-up: "
-        f"{' + '.join(f'{k / 1024:.1f}' for k in memory['start'])} MiB; at the end: "
-        f"{' + '.join(f'{k / 1024:.1f}' for k in memory['end'])} MiB; growth {100 * growth:+.1f} %"
+        f"worker memory (RSS, MiB) after a {warmup:.0f} s warm-up: {mib['start']}; half-way: "
+        f"{mib['middle']}; at the end: {mib['end']}; growth {100 * growth:+.1f} %"
     )
     failed = []
     if results.error_count:
