@@ -112,5 +112,9 @@ def match_file(url: str, as_json: bool, file: Any) -> None:
             )
 
 
+from server.cli_db import db  # noqa: E402  (kept apart so the schema commands have their module)
+
+main.add_command(db)
+
 if __name__ == "__main__":
     sys.exit(main())
