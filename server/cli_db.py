@@ -33,7 +33,11 @@ def upgrade(revision: str) -> None:
     """Migrate to REVISION (the latest by default); does nothing when already there."""
     from server.store import migrate
 
-    click.echo(f"database: {migrate.upgrade(_open(), revision)}")
+    database = _open()
+    before = migrate.status(database).current
+    after = migrate.upgrade(database, revision)
+    change = "nothing to do" if before == after.current else f"migrated from {before or 'empty'}"
+    click.echo(f"database: {after}; {change}")
 
 
 @db.command()

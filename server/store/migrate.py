@@ -22,19 +22,21 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, inspect
+from sqlalchemy import Connection, inspect, text
 
 from server.store.db import Database
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+VERSION_TABLE = "alembic_version"
 INITIAL_REVISION = "0001"
 INITIAL_TABLES = frozenset(
     {"notes", "note_tombstones", "catalog_state", "api_tokens", "note_revisions", "feedback"}
 )
 
 log = logging.getLogger("gloss.migrate")
+# Alembic announces each of its plugins at INFO whenever it reads the scripts: every worker.
+logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 class MigrationError(Exception):
@@ -139,7 +141,13 @@ def _at_head(database: Database) -> bool:
 
 
 def _current(conn: Connection) -> str | None:
-    return MigrationContext.configure(conn).get_current_revision()
+    """Alembic's record, read directly: no migration context, so no log lines per worker."""
+    if not inspect(conn).has_table(VERSION_TABLE):
+        return None
+    revisions = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    if len(revisions) > 1:
+        raise MigrationError(f"{VERSION_TABLE} holds several revisions: {sorted(revisions)}")
+    return revisions[0] if revisions else None
 
 
 def _reconcile(conn: Connection) -> None:

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Check the container image without a Docker engine: lint the Dockerfile, build it for real
+# with podman, then run what was built:
+#   1. SQLite in a named volume: /v1/health, /v1/match on the example article (Global Research
+#      card), the HEALTHCHECK command, a non-root user; restart on the same volume (already
+#      migrated, nothing seeded twice).
+#   2. Two replicas started together on one PostgreSQL database (the docker-compose layout):
+#      both migrate at once and come up; a note loaded through one is matched by the other.
+# Only the base differs from what users pull: python:3.12-slim cannot be fetched here, so the
+# build uses a Debian base made with debootstrap (cached in podman's storage between runs).
+# See /work/shared/recipes/docker.md. Every step has a time limit; the whole takes a few
+# minutes with a cached base.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BASE_IMAGE=${GLOSS_CHECK_BASE:-localhost/debian-python:bookworm}
+IMAGE=localhost/gloss:check
+PREFIX=gloss-check
+PG_ADMIN=${GLOSS_CHECK_PG:-postgresql://postgres@127.0.0.1:5432}
+PODMAN=(podman --storage-driver vfs)
+RUNTIME=(--runtime runc --cgroup-manager cgroupfs)
+PY=.venv/bin/python
+
+step() { printf '\n== %s  [%ds]\n' "$*" "$SECONDS"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+free_port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+run_podman() { "${PODMAN[@]}" "${RUNTIME[@]}" "$@"; }
+
+work=$(mktemp -d)
+pg_db="gloss_image_check_$$"
+cleanup() {
+  local status=$?
+  if [ $status != 0 ]; then
+    for name in sqlite pg-a pg-b; do
+      echo "--- logs of $PREFIX-$name (last 30 lines)"
+      "${PODMAN[@]}" logs --tail 30 "$PREFIX-$name" 2>&1 || true
+    done
+  fi
+  "${PODMAN[@]}" rm -f -t 5 "$PREFIX-sqlite" "$PREFIX-pg-a" "$PREFIX-pg-b" >/dev/null 2>&1 || true
+  "${PODMAN[@]}" volume rm -f "$PREFIX-data" >/dev/null 2>&1 || true
+  psql -q "$PG_ADMIN/postgres" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true
+  rm -rf "$work"
+  exit $status
+}
+trap cleanup EXIT
+
+step "tools"
+missing=()
+for tool in podman buildah runc debootstrap psql; do
+  command -v "$tool" >/dev/null || missing+=("$tool")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  packages=("${missing[@]/psql/postgresql-client}")
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+fi
+podman --version
+# Leftovers of an interrupted run would make names clash.
+"${PODMAN[@]}" rm -f -t 0 "$PREFIX-sqlite" "$PREFIX-pg-a" "$PREFIX-pg-b" >/dev/null 2>&1 || true
+"${PODMAN[@]}" volume rm -f "$PREFIX-data" >/dev/null 2>&1 || true
+
+step "hadolint Dockerfile"
+.venv/bin/hadolint Dockerfile
+echo "no findings"
+
+step "base image $BASE_IMAGE"
+if "${PODMAN[@]}" image exists "$BASE_IMAGE"; then
+  echo "cached"
+else
+  rootfs="$work/rootfs"
+  timeout 600 debootstrap --variant=minbase --include=python3,python3-venv,ca-certificates \
+    bookworm "$rootfs" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 \
+    || { tail -20 "$work/debootstrap.log"; exit 1; }
+  tar -C "$rootfs" -c . | "${PODMAN[@]}" import - "$BASE_IMAGE" >/dev/null
+  rm -rf "$rootfs"
+  echo "made with debootstrap"
+fi
+
+step "build $IMAGE"
+started=$SECONDS
+timeout 900 "${PODMAN[@]}" build --format docker --network host --isolation chroot \
+  -v /etc/ssl/certs:/etc/ssl/certs:ro --build-arg "BASE=$BASE_IMAGE" -t "$IMAGE" . \
+  >"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; exit 1; }
+size=$("${PODMAN[@]}" image inspect --format '{{.Size}}' "$IMAGE")
+echo "built in $((SECONDS - started)) s; image size $((size / 1000000)) MB"
+
+.venv/bin/gloss passages --url https://www.globalresearch.ca/x seeds/000_ce0ab49137e1b1ef.txt \
+  >"$work/page.json"
+notes=$(find notes -maxdepth 1 -name '*.yaml' | wc -l)
+
+step "SQLite in a volume: health, match, healthcheck, user"
+port=$(free_port)
+run_podman run -d --name "$PREFIX-sqlite" --network host \
+  --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 \
+  -e GLOSS_BIND="127.0.0.1:$port" -v "$PREFIX-data:/data" "$IMAGE" >/dev/null
+"$PY" scripts/probe.py health "http://127.0.0.1:$port" --notes "$notes" --wait 60
+"$PY" scripts/probe.py match "http://127.0.0.1:$port" "$work/page.json" \
+  --expect global-research --expect south-front
+run_podman exec "$PREFIX-sqlite" python3 /usr/local/bin/gloss-healthcheck
+echo "HEALTHCHECK command ok"
+uid=$(run_podman exec "$PREFIX-sqlite" id -u)
+[ "$uid" != 0 ] || { echo "the server runs as root" >&2; exit 1; }
+echo "runs as uid $uid"
+"${PODMAN[@]}" inspect --format '{{json .Config.Healthcheck}}' "$IMAGE" | grep -q gloss-healthcheck
+echo "image declares the HEALTHCHECK"
+
+step "restart on the same volume: already migrated, notes kept once"
+timeout 60 "${PODMAN[@]}" stop -t 10 "$PREFIX-sqlite" >/dev/null
+run_podman start "$PREFIX-sqlite" >/dev/null
+"$PY" scripts/probe.py health "http://127.0.0.1:$port" --notes "$notes" --wait 60
+"${PODMAN[@]}" logs "$PREFIX-sqlite" 2>&1 | grep -c "database: 0*[0-9]* (head)" | grep -qx 2
+"${PODMAN[@]}" logs "$PREFIX-sqlite" 2>&1 | grep -E "gunicorn|Booting|database:" | tail -4
+run_podman rm -f -t 5 "$PREFIX-sqlite" >/dev/null
+
+step "two replicas on one PostgreSQL database, started together"
+psql -q "$PG_ADMIN/postgres" -c "CREATE DATABASE $pg_db" >/dev/null
+mkdir "$work/import"
+cat >"$work/import/image-check-probe.yaml" <<'YAML'
+kind: claim
+title: Image check probe
+summary: A note loaded through one replica, to be matched by the other.
+rating: unproven
+quotes:
+  - "Central Asia is a place of long-standing geopolitical confrontation."
+sources:
+  - title: Gloss image check
+    url: https://example.org/gloss-image-check
+status: published
+YAML
+chmod -R a+rX "$work"
+port_a=$(free_port)
+port_b=$(free_port)
+start_replica() {
+  run_podman run -d --name "$PREFIX-pg-$1" --network host \
+    --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 \
+    -e GLOSS_BIND="127.0.0.1:$2" \
+    -e GLOSS_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:5432/$pg_db" \
+    -v "$work/import:/import:ro" "$IMAGE" >/dev/null
+}
+start_replica a "$port_a" &
+start_replica b "$port_b" &
+wait
+"$PY" scripts/probe.py health "http://127.0.0.1:$port_a" --notes "$notes" --wait 60
+"$PY" scripts/probe.py health "http://127.0.0.1:$port_b" --notes "$notes" --wait 60
+"$PY" scripts/probe.py match "http://127.0.0.1:$port_b" "$work/page.json" \
+  --expect global-research --absent image-check-probe
+run_podman exec "$PREFIX-pg-a" gloss load /import
+"$PY" scripts/probe.py match "http://127.0.0.1:$port_b" "$work/page.json" \
+  --expect global-research --expect image-check-probe
+revisions=$(psql -At "$PG_ADMIN/$pg_db" -c "SELECT count(*) FROM alembic_version")
+[ "$revisions" = 1 ] || { echo "alembic_version has $revisions rows" >&2; exit 1; }
+echo "replica b matched the note loaded through replica a; one alembic_version row"
+
+step "image check passed (image $((size / 1000000)) MB)"
