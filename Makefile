@@ -1,0 +1,54 @@
+# Gloss: the two commands a fresh machine needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint typecheck pytest conformance bench install install-dev test-deps clean
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml constraints.txt
+	$(PIP) install -q -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## Set up, load the curated notes and serve on $(HOST):$(PORT).
+run: install
+	$(VENV)/bin/gloss load notes/
+	$(VENV)/bin/gloss serve --host $(HOST) --port $(PORT)
+
+## Set up everything the tests need (system packages too) and run the whole suite.
+test: install-dev test-deps lint typecheck pytest
+
+test-deps:
+	bash scripts/test-deps.sh
+
+lint: install-dev
+	$(VENV)/bin/ruff check server tests bench
+	$(VENV)/bin/ruff format --check server tests bench
+
+typecheck: install-dev
+	$(VENV)/bin/mypy
+
+pytest: install-dev
+	$(VENV)/bin/pytest
+
+## Hypothesis's and others' quote-anchoring cases against the engine (needs ../shared).
+conformance: install-dev
+	$(PY) bench/conformance.py
+
+## Matching speed, memory and quality figures (see README "Benchmarks").
+bench: install-dev
+	$(PY) bench/match_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache data

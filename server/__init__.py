@@ -1,0 +1,49 @@
+"""Gloss server: context cards anchored to the passages of the pages people read.
+
+``create_app`` is the only wiring point: it reads the settings, opens the database, and lets
+each module register itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from server import api, errors
+from server.config import Settings
+from server.services.catalog import Catalog
+from server.services.loader import seed_if_empty
+from server.store import Database
+
+log = logging.getLogger("gloss")
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the Flask app from ``GLOSS_*`` settings, overridden by ``test_config``."""
+    settings = Settings.from_env()
+    if test_config:
+        settings = settings.model_copy(update=test_config)
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    database = Database(settings.database_url)
+    database.create_all()
+    if settings.seed_notes_dir:
+        report = seed_if_empty(database, Path(settings.seed_notes_dir))
+        if report is not None:
+            log.info("loaded notes on first start: %s", report)
+    app.extensions["gloss.settings"] = settings
+    app.extensions["gloss.database"] = database
+    app.extensions["gloss.catalog"] = Catalog(database)
+
+    errors.init_app(app)
+    api.init_app(app)
+    return app

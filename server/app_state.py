@@ -1,0 +1,23 @@
+"""Access to the objects ``create_app`` attaches to the app (database, catalog, settings)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from flask import current_app
+
+from server.config import Settings
+from server.services.catalog import Catalog
+from server.store import Database
+
+
+def database() -> Database:
+    return cast(Database, current_app.extensions["gloss.database"])
+
+
+def catalog() -> Catalog:
+    return cast(Catalog, current_app.extensions["gloss.catalog"])
+
+
+def settings() -> Settings:
+    return cast(Settings, current_app.extensions["gloss.settings"])

@@ -1,0 +1,116 @@
+"""The ``gloss`` command: serve, load notes, manage tokens, and match a local file."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from server.config import Settings
+
+
+def _database() -> Any:
+    from server.store import Database
+
+    database = Database(Settings.from_env().database_url)
+    database.create_all()
+    return database
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Gloss: context cards anchored to the passages people read."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, envvar="GLOSS_WORKERS")
+@click.option("--threads", default=4, show_default=True, type=int, envvar="GLOSS_THREADS")
+def serve(host: str, port: int, workers: int, threads: int) -> None:
+    """Serve the API with gunicorn (loads the bundled notes into an empty database first)."""
+    from server.wsgi import run_gunicorn
+
+    run_gunicorn(f"{host}:{port}", workers=workers, threads=threads)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+def load(path: Path) -> None:
+    """Upsert the notes in PATH (a directory of .yaml/.json files, or one file)."""
+    from server.services.loader import NoteFileError, load_path
+
+    try:
+        report = load_path(_database(), path)
+    except NoteFileError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"notes: {report}")
+
+
+@main.group()
+def tokens() -> None:
+    """Manage API tokens for curators and admins."""
+
+
+@tokens.command("create")
+@click.option("--name", required=True, help="Who or what the token is for.")
+@click.option("--role", type=click.Choice(["curator", "admin"]), required=True)
+def tokens_create(name: str, role: str) -> None:
+    """Create a token; the secret is printed once, on the last line."""
+    from server.store import tokens as token_store
+
+    name = name.strip()
+    if not 1 <= len(name) <= 100:
+        raise click.BadParameter("must be 1 to 100 characters", param_hint="--name")
+    with _database().transaction() as session:
+        token, secret = token_store.create(session, name, role)
+        token_id = token.id
+    click.echo(f"created token {token_id} ({role}) for {name!r}; it is shown only once:")
+    click.echo(secret)
+
+
+@main.command("passages")
+@click.option("--url", required=True, help="The page address to put in the request.")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+def passages_cmd(url: str, file: Any) -> None:
+    """Print the POST /v1/match request body for a local text or HTML FILE."""
+    from server.pages import passages_from
+
+    passages = [{"id": f"p{i}", "text": t} for i, t in enumerate(passages_from(file.read()))]
+    click.echo(json.dumps({"url": url, "passages": passages}, ensure_ascii=False))
+
+
+@main.command("match")
+@click.option("--url", required=True, help="The page address (for publisher cards by domain).")
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON response.")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+def match_file(url: str, as_json: bool, file: Any) -> None:
+    """Match a local text or HTML FILE against the published notes and print the cards."""
+    from server.matching import Passage
+    from server.pages import passages_from
+    from server.services.catalog import Catalog
+
+    passages = [Passage(f"p{i}", text) for i, text in enumerate(passages_from(file.read()))]
+    cards = Catalog(_database()).match(url, passages)
+    if as_json:
+        click.echo(json.dumps({"cards": cards}, indent=2, ensure_ascii=False))
+        return
+    if not cards:
+        click.echo("no cards")
+    for card in cards:
+        rating = f" [{card['rating']}]" if card["rating"] else ""
+        click.echo(f"{card['kind']}: {card['title']}{rating} ({card['note_id']})")
+        if not card["anchors"]:
+            click.echo("    (matched by the page's domain)")
+        for anchor in card["anchors"]:
+            click.echo(
+                f"    {anchor['passage_id']}[{anchor['start']}:{anchor['end']}] "
+                f"score {anchor['score']}: {anchor['exact']!r}"
+            )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Settings read once from the environment (``GLOSS_*``) and validated.
+
+Everything an operator can change is here, so the README's configuration table and the
+code cannot drift apart: each field's description is the documentation.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+REPO_NOTES_DIR = Path(__file__).resolve().parent.parent / "notes"
+
+
+class Settings(BaseModel):
+    """Server settings; field names map to ``GLOSS_<NAME>`` environment variables."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    database_url: str = Field(
+        default="sqlite:///data/gloss.db",
+        description=(
+            "SQLAlchemy URL. SQLite file by default; postgresql+psycopg://… for several instances."
+        ),
+    )
+    seed_notes_dir: str = Field(
+        default=str(REPO_NOTES_DIR),
+        description=(
+            "Notes loaded on first start when the database holds no notes; empty to disable."
+        ),
+    )
+    max_body_bytes: int = Field(
+        default=2 * 1024 * 1024, ge=1024, description="Largest request body."
+    )
+    cors_origins: str = Field(
+        default="",
+        description="Comma-separated origins allowed to call write endpoints from a browser.",
+    )
+    log_level: str = Field(default="INFO", description="Python logging level name.")
+
+    @classmethod
+    def from_env(cls, environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:
+        """Build settings from ``GLOSS_*`` variables; unknown ``GLOSS_*`` names are ignored."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for name in cls.model_fields:
+            raw = env.get(f"GLOSS_{name.upper()}")
+            if raw is not None:
+                values[name] = raw
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"GLOSS_{'_'.join(str(p) for p in e['loc']).upper()}: {e['msg']}"
+                for e in exc.errors()
+            )
+            raise SystemExit(f"gloss: invalid configuration: {problems}") from None

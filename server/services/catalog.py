@@ -1,0 +1,188 @@
+"""Each worker's in-memory view of the published notes, and matching a page against it.
+
+The index lives in process memory for speed. Before each match the catalog asks the database
+for the current generation (one indexed single-row read) and, when it moved, applies only the
+notes written since: a note published through any worker is matched by every worker on its
+next request, with no full rebuild.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from server.matching import AliasIndex, Passage, QuoteIndex
+from server.store import Database
+from server.store import notes as note_store
+from server.store.models import Note
+
+
+@dataclass(frozen=True, slots=True)
+class CardNote:
+    """The part of a published note that a card shows."""
+
+    id: str
+    kind: str
+    title: str
+    summary: str
+    rating: str | None
+    sources: tuple[dict[str, str], ...]
+    quote_count: int
+    domains: tuple[str, ...]
+
+    @classmethod
+    def of(cls, note: Note) -> CardNote:
+        return cls(
+            id=note.id,
+            kind=note.kind,
+            title=note.title,
+            summary=note.summary,
+            rating=note.rating,
+            sources=tuple({"title": s["title"], "url": s["url"]} for s in note.sources),
+            quote_count=len(note.quotes),
+            domains=tuple(note.domains),
+        )
+
+
+Anchor = dict[str, Any]
+Card = dict[str, Any]
+
+
+class Catalog:
+    """Published notes indexed for matching; safe to share between a worker's threads."""
+
+    def __init__(self, database: Database) -> None:
+        self._db = database
+        self._lock = threading.RLock()
+        self._generation = -1
+        self._notes: dict[str, CardNote] = {}
+        self._quotes = QuoteIndex()
+        self._aliases = AliasIndex()
+        self._domains: dict[str, set[str]] = {}
+
+    @property
+    def published_count(self) -> int:
+        return len(self._notes)
+
+    def refresh(self) -> None:
+        """Catch up with every note write committed since the last refresh."""
+        with self._db.session() as session:
+            if note_store.current_generation(session) == self._generation:
+                return
+            with self._lock:
+                changes = note_store.changes_since(session, self._generation)
+                for note_id in changes.purged:
+                    self._forget(note_id)
+                for note in changes.notes:
+                    self._forget(note.id)
+                    if note.status == "published":
+                        self._learn(note)
+                self._generation = max(self._generation, changes.generation)
+
+    def _forget(self, note_id: str) -> None:
+        card = self._notes.pop(note_id, None)
+        if card is None:
+            return
+        for number in range(card.quote_count):
+            self._quotes.remove((note_id, number))
+        self._aliases.remove(note_id)
+        for domain in card.domains:
+            owners = self._domains.get(domain)
+            if owners:
+                owners.discard(note_id)
+                if not owners:
+                    del self._domains[domain]
+
+    def _learn(self, note: Note) -> None:
+        card = CardNote.of(note)
+        self._notes[note.id] = card
+        for number, quote in enumerate(note.quotes):
+            self._quotes.add((note.id, number), quote)
+        for alias in note.aliases:
+            self._aliases.add(note.id, alias)
+        for domain in card.domains:
+            self._domains.setdefault(domain, set()).add(note.id)
+
+    def match(self, url: str, passages: Sequence[Passage]) -> list[Card]:
+        """Cards for a page: publishers first (host before mentions), then the rest in page order."""
+        self.refresh()
+        with self._lock:
+            quote_matches = self._quotes.match(passages)
+            mentions = self._aliases.match(passages)
+            hosted = self._publishers_for(url)
+            notes = dict(self._notes)
+
+        spans: dict[str, dict[Where, float]] = {}
+        for match in quote_matches:
+            if not match.partial:
+                note_id = str(match.key[0])  # type: ignore[index]
+                for span in match.spans:
+                    _keep_best(spans, note_id, (span.passage_id, span.start, span.end), match.score)
+        for mention in mentions:
+            if mention.key not in hosted:
+                where = (mention.span.passage_id, mention.span.start, mention.span.end)
+                _keep_best(spans, str(mention.key), where, 100.0)
+
+        page = _PageOrder(passages)
+        host_cards = [_card(notes[n], []) for n in sorted(hosted) if n in notes]
+        anchored = [
+            _card(notes[note_id], page.anchors(found))
+            for note_id, found in spans.items()
+            if note_id in notes
+        ]
+        anchored.sort(key=lambda card: (card["kind"] != "publisher", page.position(card)))
+        return host_cards + anchored
+
+    def _publishers_for(self, url: str) -> set[str]:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+        labels = host.split(".")
+        found: set[str] = set()
+        for i in range(len(labels) - 1):
+            found |= self._domains.get(".".join(labels[i:]), set())
+        return found
+
+
+Where = tuple[str, int, int]  # passage id, start, end
+
+
+def _keep_best(
+    spans: dict[str, dict[Where, float]], note_id: str, where: Where, score: float
+) -> None:
+    """Record a span for a note; the same span found twice keeps its best score."""
+    found = spans.setdefault(note_id, {})
+    found[where] = max(score, found.get(where, 0.0))
+
+
+class _PageOrder:
+    """Sorting and rendering anchors in the order of the page's passages."""
+
+    def __init__(self, passages: Sequence[Passage]) -> None:
+        self._index = {passage.id: i for i, passage in enumerate(passages)}
+        self._text = {passage.id: passage.text for passage in passages}
+
+    def anchors(self, found: dict[Where, float]) -> list[Anchor]:
+        ordered = sorted(found.items(), key=lambda item: (self._index[item[0][0]], item[0][1]))
+        return [
+            {"passage_id": pid, "start": start, "end": end,
+             "exact": self._text[pid][start:end], "score": round(score, 1)}
+            for (pid, start, end), score in ordered
+        ]  # fmt: skip
+
+    def position(self, card: Card) -> tuple[int, int]:
+        first = card["anchors"][0]
+        return self._index[first["passage_id"]], first["start"]
+
+
+def _card(note: CardNote, anchors: list[Anchor]) -> Card:
+    return {
+        "note_id": note.id,
+        "kind": note.kind,
+        "title": note.title,
+        "summary": note.summary,
+        "rating": note.rating,
+        "sources": [dict(s) for s in note.sources],
+        "anchors": anchors,
+    }

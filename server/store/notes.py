@@ -1,0 +1,115 @@
+"""Reading and writing notes. Storage assumes validated input (see ``server.schemas``).
+
+Every write bumps the catalog generation in the same transaction and stamps the note with it,
+which is how each worker's in-memory index finds out what changed (``changes_since``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from server.store.models import CatalogState, Note, NoteTombstone, utcnow
+
+CONTENT_FIELDS = (
+    "kind", "title", "summary", "body", "rating",
+    "quotes", "domains", "aliases", "sources", "status",
+)  # fmt: skip
+
+
+def next_generation(session: Session) -> int:
+    """Bump and return the catalog generation; holds the row lock until the transaction ends."""
+    generation = session.execute(
+        update(CatalogState)
+        .where(CatalogState.id == 1)
+        .values(generation=CatalogState.generation + 1)
+        .returning(CatalogState.generation)
+    ).scalar_one()
+    return int(generation)
+
+
+def lock_catalog(session: Session) -> None:
+    """Take the catalog row lock now, for a transaction that must see no concurrent note write."""
+    session.execute(select(CatalogState.id).where(CatalogState.id == 1).with_for_update())
+
+
+def current_generation(session: Session) -> int:
+    """The generation of the last committed note write."""
+    value = session.execute(select(CatalogState.generation).where(CatalogState.id == 1)).scalar()
+    return int(value or 0)
+
+
+def get(session: Session, note_id: str) -> Note | None:
+    return session.get(Note, note_id)
+
+
+def count(session: Session, status: str | None = None) -> int:
+    query = select(func.count()).select_from(Note)
+    if status is not None:
+        query = query.where(Note.status == status)
+    return int(session.execute(query).scalar_one())
+
+
+def content_of(note: Note) -> dict[str, Any]:
+    """The curated fields of a stored note, for comparisons and snapshots."""
+    return {name: getattr(note, name) for name in CONTENT_FIELDS}
+
+
+def create(session: Session, note_id: str, content: dict[str, Any]) -> Note:
+    """Insert a new note at version 1."""
+    now = utcnow()
+    note = Note(
+        id=note_id, **content, created_at=now, updated_at=now, version=1,
+        seq=next_generation(session),
+    )  # fmt: skip
+    session.add(note)
+    session.flush()
+    return note
+
+
+def update_content(session: Session, note: Note, content: dict[str, Any]) -> bool:
+    """Apply new content; bump version and generation only if something changed."""
+    if content_of(note) == {name: content[name] for name in CONTENT_FIELDS}:
+        return False
+    for name in CONTENT_FIELDS:
+        setattr(note, name, content[name])
+    note.version += 1
+    note.updated_at = utcnow()
+    note.seq = next_generation(session)
+    session.flush()
+    return True
+
+
+def purge(session: Session, note: Note) -> None:
+    """Delete a note for good, leaving a tombstone for the workers' indexes."""
+    seq = next_generation(session)
+    existing = session.get(NoteTombstone, note.id)
+    if existing is None:
+        session.add(NoteTombstone(note_id=note.id, seq=seq))
+    else:
+        existing.seq = seq
+    session.delete(note)
+    session.flush()
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed after a generation: notes as they are now, and ids purged."""
+
+    generation: int
+    notes: Sequence[Note]
+    purged: Sequence[str]
+
+
+def changes_since(session: Session, generation: int) -> Changes:
+    """Everything written after ``generation`` (all notes when it is -1)."""
+    current = current_generation(session)
+    notes = session.execute(select(Note).where(Note.seq > generation).order_by(Note.seq)).scalars()
+    purged = session.execute(
+        select(NoteTombstone.note_id).where(NoteTombstone.seq > generation)
+    ).scalars()
+    return Changes(current, list(notes), list(purged))
