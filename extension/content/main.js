@@ -42,7 +42,7 @@ const state = {
   reported: "",
 };
 
-/** Entry point, called once per page by content/loader.js. */
+/** Entry point, called once per page by content/index.js. */
 export function start() {
   ext.runtime.onMessage.addListener(onMessage);
   check(false);

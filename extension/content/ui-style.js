@@ -51,7 +51,7 @@ a:hover { color: #1b2a8c; }
 .chip:hover { background: #f6f8fa; }
 .chip.quiet { border-color: transparent; color: #6a737d; }
 
-.banner { position: fixed; top: 8px; left: 50%; transform: translateX(-50%); width: min(760px, calc(100vw - 16px));
+.banner { position: fixed; top: 8px; left: 0; right: 0; margin: 0 auto; width: min(760px, calc(100vw - 16px));
   background: #fff; border-radius: 10px; border: 1px solid rgba(31,35,40,.12); border-left: 4px solid #1c7ed6;
   box-shadow: 0 8px 24px rgba(15,23,42,.16); padding: 8px 10px 8px 12px; animation: gloss-in .15s ease-out;
   font: 13.5px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2328; }

@@ -74,7 +74,7 @@ export async function sendToBackground(message) {
   return ext.runtime.sendMessage(message);
 }
 
-export const CONTENT_FILES = Object.freeze({ js: ["content/loader.js"], css: ["content/page.css"] });
+export const CONTENT_FILES = Object.freeze({ js: ["content/content.js"], css: ["content/page.css"] });
 
 /**
  * Put the content script and its page stylesheet into a tab's top frame.
