@@ -35,7 +35,7 @@ export function renderCard(card, options) {
     { class: `card kind-${card.kind || "claim"}`, role: "dialog", "aria-modal": "false", "aria-labelledby": titleId, "aria-describedby": summaryId, tabindex: "-1", "data-note-id": card.note_id },
     [
       h("div", { class: "card-head" }, [
-        h("span", { class: "kind", text: kindLabel(card.kind) }),
+        h("span", { class: "kind", text: kindLabel(card.kind, card.rating) }),
         rating && h("span", { class: `rating rating-${card.rating}`, text: rating }),
         h("button", { class: "close", type: "button", "aria-label": "Close card", title: "Close (Esc)", onclick: options.onClose }, ["×"]),
       ]),

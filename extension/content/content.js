@@ -498,7 +498,8 @@
     "needs-context": "Needs context",
     accurate: "Accurate"
   });
-  function kindLabel(kind) {
+  function kindLabel(kind, rating = null) {
+    if (kind === "claim" && rating === "accurate") return "Checked claim";
     return Object.hasOwn(KIND_LABELS, kind) ? KIND_LABELS[kind] : "Context";
   }
   function ratingLabel(rating) {
@@ -622,7 +623,7 @@
       { class: `card kind-${card.kind || "claim"}`, role: "dialog", "aria-modal": "false", "aria-labelledby": titleId, "aria-describedby": summaryId, tabindex: "-1", "data-note-id": card.note_id },
       [
         h("div", { class: "card-head" }, [
-          h("span", { class: "kind", text: kindLabel(card.kind) }),
+          h("span", { class: "kind", text: kindLabel(card.kind, card.rating) }),
           rating && h("span", { class: `rating rating-${card.rating}`, text: rating }),
           h("button", { class: "close", type: "button", "aria-label": "Close card", title: "Close (Esc)", onclick: options.onClose }, ["×"])
         ]),
@@ -687,7 +688,8 @@
 .card { position: absolute; width: 360px; max-width: calc(100vw - 16px); background: #fff; border-radius: 10px;
   border: 1px solid rgba(31,35,40,.12); border-top: 4px solid var(--accent);
   box-shadow: 0 12px 32px rgba(15,23,42,.18), 0 2px 6px rgba(15,23,42,.08); padding: 12px 14px 10px;
-  animation: gloss-in .12s ease-out; outline: none; text-align: left; }
+  animation: gloss-in .12s ease-out; outline: none; text-align: left;
+  max-height: min(440px, calc(100vh - 24px)); overflow-y: auto; overscroll-behavior: contain; }
 .card:focus-visible { box-shadow: 0 0 0 3px rgba(59,76,202,.45), 0 12px 32px rgba(15,23,42,.18); }
 @keyframes gloss-in { from { opacity: 0; transform: translateY(4px); } to { opacity: 1; transform: none; } }
 .kind-claim { --accent: #e8590c; }
@@ -867,7 +869,7 @@ a:hover { color: #1b2a8c; }
     }
     /** @param {Item} item */
     makeTrigger(item) {
-      const label = `Gloss note, ${kindLabel(item.card.kind)}: ${item.card.title}`;
+      const label = `Gloss note, ${kindLabel(item.card.kind, item.card.rating)}: ${item.card.title}`;
       const button = (
         /** @type {HTMLButtonElement} */
         h("button", { type: "button", class: "trigger", "aria-haspopup": "dialog", "aria-expanded": "false", "data-note-id": item.noteId }, [
@@ -1062,8 +1064,10 @@ a:hover { color: #1b2a8c; }
       const viewHeight = window.innerHeight;
       const width = el.offsetWidth;
       const height = el.offsetHeight;
-      let top = rect.bottom + GAP;
-      if (top + height > viewTop + viewHeight - GAP && rect.top - GAP - height >= viewTop + GAP) top = rect.top - GAP - height;
+      const above = Math.min(...item.rects.map((r) => r.top));
+      const below = Math.max(...item.rects.map((r) => r.bottom));
+      let top = below + GAP;
+      if (top + height > viewTop + viewHeight - GAP && above - GAP - height >= viewTop + GAP) top = above - GAP - height;
       const left = Math.max(viewLeft + GAP, Math.min(rect.left, viewLeft + viewWidth - width - GAP));
       el.style.left = `${left}px`;
       el.style.top = `${top}px`;

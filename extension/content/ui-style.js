@@ -15,7 +15,8 @@ export const UI_CSS = `
 .card { position: absolute; width: 360px; max-width: calc(100vw - 16px); background: #fff; border-radius: 10px;
   border: 1px solid rgba(31,35,40,.12); border-top: 4px solid var(--accent);
   box-shadow: 0 12px 32px rgba(15,23,42,.18), 0 2px 6px rgba(15,23,42,.08); padding: 12px 14px 10px;
-  animation: gloss-in .12s ease-out; outline: none; text-align: left; }
+  animation: gloss-in .12s ease-out; outline: none; text-align: left;
+  max-height: min(440px, calc(100vh - 24px)); overflow-y: auto; overscroll-behavior: contain; }
 .card:focus-visible { box-shadow: 0 0 0 3px rgba(59,76,202,.45), 0 12px 32px rgba(15,23,42,.18); }
 @keyframes gloss-in { from { opacity: 0; transform: translateY(4px); } to { opacity: 1; transform: none; } }
 .kind-claim { --accent: #e8590c; }

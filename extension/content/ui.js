@@ -143,7 +143,7 @@ export class GlossUi {
 
   /** @param {Item} item */
   makeTrigger(item) {
-    const label = `Gloss note, ${kindLabel(item.card.kind)}: ${item.card.title}`;
+    const label = `Gloss note, ${kindLabel(item.card.kind, item.card.rating)}: ${item.card.title}`;
     const button = /** @type {HTMLButtonElement} */ (
       h("button", { type: "button", class: "trigger", "aria-haspopup": "dialog", "aria-expanded": "false", "data-note-id": item.noteId }, [
         h("span", { class: "sr", text: label }),
@@ -343,8 +343,11 @@ export class GlossUi {
     const viewHeight = window.innerHeight;
     const width = el.offsetWidth;
     const height = el.offsetHeight;
-    let top = rect.bottom + GAP;
-    if (top + height > viewTop + viewHeight - GAP && rect.top - GAP - height >= viewTop + GAP) top = rect.top - GAP - height;
+    // Beside the whole highlight, not just the line hit, so the card hides none of it.
+    const above = Math.min(...item.rects.map((r) => r.top));
+    const below = Math.max(...item.rects.map((r) => r.bottom));
+    let top = below + GAP;
+    if (top + height > viewTop + viewHeight - GAP && above - GAP - height >= viewTop + GAP) top = above - GAP - height;
     const left = Math.max(viewLeft + GAP, Math.min(rect.left, viewLeft + viewWidth - width - GAP));
     el.style.left = `${left}px`;
     el.style.top = `${top}px`;

@@ -19,10 +19,14 @@ const RATING_LABELS = Object.freeze({
 });
 
 /**
+ * What kind of card this is, in a reader's words. A claim the note rates accurate is not
+ * "disputed", so it is called a checked claim.
  * @param {string} kind
+ * @param {string | null} [rating]
  * @returns {string}
  */
-export function kindLabel(kind) {
+export function kindLabel(kind, rating = null) {
+  if (kind === "claim" && rating === "accurate") return "Checked claim";
   return Object.hasOwn(KIND_LABELS, kind) ? KIND_LABELS[kind] : "Context";
 }
 

@@ -60,7 +60,7 @@ function renderCard(card, tabId, onPage) {
   const rating = ratingLabel(card.rating);
   const sources = safeSources(card);
   const li = el("li", { class: `card kind-${card.kind}`, "data-note-id": card.note_id }, [
-    el("div", { class: "meta" }, [el("span", { class: "kind", text: kindLabel(card.kind) }), rating && el("span", { class: `rating rating-${card.rating}`, text: rating })]),
+    el("div", { class: "meta" }, [el("span", { class: "kind", text: kindLabel(card.kind, card.rating) }), rating && el("span", { class: `rating rating-${card.rating}`, text: rating })]),
     el("div", { class: "title", text: card.title }),
     el("p", { class: "summary", text: card.summary }),
   ]);

@@ -45,7 +45,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_until(check: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> Any:
+def wait_until(
+    check: Callable[[], Any],
+    timeout: float = 10.0,
+    what: str = "condition",
+    pause: Callable[[], None] = lambda: time.sleep(0.05),
+) -> Any:
     """Poll `check` until it returns something truthy; fail the test after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     last: Any = None
@@ -53,7 +58,7 @@ def wait_until(check: Callable[[], Any], timeout: float = 10.0, what: str = "con
         last = check()
         if last:
             return last
-        time.sleep(0.05)
+        pause()
     pytest.fail(f"timed out waiting for {what} (last value: {last!r})")
 
 
@@ -161,6 +166,14 @@ class Extension:
     def evaluate(self, expression: str, arg: Any = None) -> Any:
         return self.worker.evaluate(expression, arg)
 
+    def wait_until(self, check: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:
+        """Like `wait_until`, but lets Playwright run its route handlers while waiting."""
+
+        def pause() -> None:
+            self.evaluate("new Promise((resolve) => setTimeout(resolve, 50))")
+
+        return wait_until(check, timeout, what or "condition", pause)
+
     def configure(self, **settings: Any) -> None:
         """Store settings as the options page would, and wait for the background to apply them."""
         full = {"serverUrl": self.server_url, "mode": "click", "allow": [], "deny": []}
@@ -179,7 +192,7 @@ class Extension:
                 p for host in full["deny"] for p in (f"*://{host}/*", f"*://*.{host}/*")
             )
 
-        wait_until(applied, what="content script registration")
+        self.wait_until(applied, what="content script registration")
 
     def tab_state(self, url: str, timeout: float = 15.0) -> tuple[int, dict[str, Any]]:
         """Wait until the page at `url` was checked and anchored; return (tab id, state)."""
@@ -194,7 +207,7 @@ class Extension:
                     return int(key[4:]), state
             return None
 
-        return wait_until(done, timeout=timeout, what=f"Gloss to check {url}")
+        return self.wait_until(done, timeout=timeout, what=f"Gloss to check {url}")
 
 
 @pytest.fixture(scope="session")
