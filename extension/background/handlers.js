@@ -5,7 +5,7 @@
  */
 
 import { ApiError, LIMITS, health, match, sendFeedback } from "../lib/api.js";
-import { getTab, injectContent, loadSettings, sendToTab, session } from "../lib/browser.js";
+import { extensionUrl, getTab, injectContent, loadSettings, sendToTab, session } from "../lib/browser.js";
 import { FEEDBACK_REASONS, MSG, fail, ok } from "../lib/messages.js";
 import { isAutomatic, isCheckable, normalizeServerUrl, urlToSend } from "../lib/settings.js";
 import { cacheKey, readCache, writeCache } from "./cache.js";
@@ -149,13 +149,23 @@ async function onHealth(message) {
 }
 
 /**
- * Only messages from this extension's own pages and content scripts are handled.
+ * Whether a message comes from one of the extension's own pages (popup, options), not from a
+ * content script running in a web page.
+ * @param {chrome.runtime.MessageSender} sender
+ */
+function fromExtensionPage(sender) {
+  return typeof sender.url === "string" && sender.url.startsWith(extensionUrl(""));
+}
+
+/**
+ * Content scripts may only ask about their own page; the popup and options page may also ask to
+ * check a tab or a server.
  * @type {Record<string, (message: any, sender: chrome.runtime.MessageSender) => Promise<object>>}
  */
 export const handlers = {
   [MSG.MATCH]: onMatch,
   [MSG.ANCHORED]: onAnchored,
   [MSG.FEEDBACK]: onFeedback,
-  [MSG.CHECK_TAB]: (message, sender) => (sender.tab ? Promise.resolve(fail("bad-sender")) : onCheckTab(message)),
-  [MSG.HEALTH]: (message, sender) => (sender.tab ? Promise.resolve(fail("bad-sender")) : onHealth(message)),
+  [MSG.CHECK_TAB]: async (message, sender) => (fromExtensionPage(sender) ? onCheckTab(message) : fail("bad-sender")),
+  [MSG.HEALTH]: async (message, sender) => (fromExtensionPage(sender) ? onHealth(message) : fail("bad-sender")),
 };

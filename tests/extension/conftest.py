@@ -179,7 +179,10 @@ class Extension:
         full = {"serverUrl": self.server_url, "mode": "click", "allow": [], "deny": []}
         full.update(settings)
         self.evaluate(
-            "async (s) => { await chrome.storage.session.clear(); await chrome.storage.local.set({settings: s}); }",
+            """async (s) => {
+              await chrome.storage.session.clear();
+              await chrome.storage.local.set({settings: s});
+            }""",
             full,
         )
         want_registered = full["mode"] == "all" or (full["mode"] == "allowed" and full["allow"])
@@ -211,9 +214,7 @@ class Extension:
 
 
 @pytest.fixture(scope="session")
-def extension(
-    gloss_server: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Extension]:
+def extension(gloss_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Extension]:
     """Chromium with the extension loaded (host access to every site already granted)."""
     ext_dir = tmp_path_factory.mktemp("ext") / "extension"
     shutil.copytree(EXTENSION_SRC, ext_dir)
@@ -335,7 +336,7 @@ def highlighted(page: Page) -> list[dict[str, str]]:
 
 
 def highlight_box(page: Page, starts_with: str) -> dict[str, float]:
-    """Viewport rectangle of the first line of the highlight whose text starts with `starts_with`."""
+    """Viewport rectangle of the first line of the highlight starting with `starts_with`."""
     box = page.evaluate(
         """(prefix) => {
           for (const [name, h] of CSS.highlights) {

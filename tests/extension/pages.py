@@ -18,6 +18,7 @@ KHALIMOV = (
     "The appearance of US-trained Tajikistan Colonel Gulmurod Khalimov in an Islamic State"
     " propaganda video on 27 May has sent a chill across Central Asia."
 )
+XINJIANG = "In 2014 37 civilians were killed in bloody terror attack in Xinjiang, China."
 HOSTILE_QUOTE = (
     "The quiet harbour town of Velmora reported that its lighthouse keeper counted"
     " seventeen purple herons at dawn."
@@ -36,17 +37,22 @@ SECRET_MARKERS = (
 
 STYLE = """
 body { font: 18px/1.6 Georgia, "DejaVu Serif", serif; color: #222; margin: 0; background: #fdfdfb; }
-nav { background: #222; padding: 10px 24px; } nav a { color: #eee; margin-right: 16px; font: 14px sans-serif; }
+nav { background: #222; padding: 10px 24px; }
+nav a { color: #eee; margin-right: 16px; font: 14px sans-serif; }
 main { max-width: 720px; margin: 0 auto; padding: 88px 20px 40px; }
-h1 { font-size: 30px; line-height: 1.25; } aside { max-width: 720px; margin: 0 auto; padding: 0 20px; color: #666; }
-footer { border-top: 1px solid #ccc; margin-top: 40px; padding: 20px 24px; color: #777; font: 13px sans-serif; }
+h1 { font-size: 30px; line-height: 1.25; }
+aside { max-width: 720px; margin: 0 auto; padding: 0 20px; color: #666; }
+footer { border-top: 1px solid #ccc; margin-top: 40px; padding: 20px 24px; color: #777;
+  font: 13px sans-serif; }
 """
 
 
 def _inline(text: str) -> str:
     """Markdown-ish inline markup of the seed to HTML: links, bold, italics."""
     out = html.escape(text, quote=False)
-    out = re.sub(r"\[([^\]]+)\]\(([^)]*)\)", lambda m: f'<a href="{m.group(2) or "#"}">{m.group(1)}</a>', out)
+    out = re.sub(
+        r"\[([^\]]+)\]\(([^)]*)\)", lambda m: f'<a href="{m.group(2) or "#"}">{m.group(1)}</a>', out
+    )
     out = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", out)
     return re.sub(r"\*(.+?)\*", r"<em>\1</em>", out)
 
@@ -66,10 +72,12 @@ def article_html(title_suffix: str = "") -> str:
         f"<p>{_inline(b.strip())}</p>" for b in re.split(r"\n\s*\n", boilerplate) if b.strip()
     )
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Advance of the Islamic State{title_suffix}</title>
+<html lang="en"><head><meta charset="utf-8">
+<title>Advance of the Islamic State{title_suffix}</title>
 <style>{STYLE}</style></head>
 <body>
-<nav><a href="#">Home</a><a href="#">NAV-SECRET Global Research South Front menu</a><a href="#">Asia</a></nav>
+<nav><a href="#">Home</a><a href="#">NAV-SECRET Global Research South Front menu</a>
+<a href="#">Asia</a></nav>
 <main><article>
 {"".join(parts)}
 </article></main>
@@ -87,13 +95,16 @@ def article_html(title_suffix: str = "") -> str:
 
 def emoji_html() -> str:
     """A matched quote after astral characters and combining marks, across several text nodes."""
-    lead = "Reader notes \U0001f600\U0001f600 <b>caf\u0065\u0301 \U0001f30d</b> na\u0131\u0308ve   \n   then: "
+    lead = (
+        "Reader notes \U0001f600\U0001f600 <b>caf\u0065\u0301 \U0001f30d</b>"
+        " na\u0131\u0308ve   \n   then: "
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Offsets</title><style>{STYLE}</style></head>
 <body><main>
 <h1>Offsets \U0001f9ea survive emoji</h1>
 <p>{lead}{html.escape(KHALIMOV)} And more \U0001f680 text after it.</p>
-<p>\u00e9\u0301\U0001f468\u200d\U0001f469\u200d\U0001f467 In 2014 37 civilians were killed in bloody terror attack in Xinjiang, China.</p>
+<p>\u00e9\u0301\U0001f468\u200d\U0001f469\u200d\U0001f467 {XINJIANG}</p>
 </main></body></html>"""
 
 

@@ -57,7 +57,8 @@ def test_clicking_a_highlight_opens_its_card_with_title_and_sources(
     assert card["kind"] == "Checked claim"  # a claim rated accurate is not called disputed
     assert card["rating"] == "Accurate"
     assert card["summary"] == note["summary"]
-    assert card["labelledBy"] and not card["inert"]
+    assert card["labelledBy"]
+    assert not card["inert"]
     assert [link["href"] for link in card["links"]] == [s["url"] for s in note["sources"]]
     assert all(link["target"] == "_blank" for link in card["links"])
     assert all(link["rel"] == "noopener noreferrer" for link in card["links"])
@@ -93,7 +94,11 @@ def test_keyboard_tab_reaches_a_highlight_enter_opens_escape_closes(
     page.goto(url)
     ext.tab_state(url)
     shadow = Shadow(page)
-    focused = "(root) => root.activeElement ? {cls: root.activeElement.className, note: root.activeElement.dataset.noteId ?? null, role: root.activeElement.getAttribute('role')} : null"
+    focused = """(root) => {
+      const el = root.activeElement;
+      if (!el) return null;
+      return {cls: el.className, note: el.dataset.noteId ?? null, role: el.getAttribute('role')};
+    }"""
 
     for _ in range(120):
         page.keyboard.press("Tab")
@@ -110,9 +115,11 @@ def test_keyboard_tab_reaches_a_highlight_enter_opens_escape_closes(
     page.keyboard.press("Escape")
     after = shadow.call(focused)
 
-    assert preview["noteId"] == "khalimov-us-trained" and preview["inert"] is True
+    assert preview["noteId"] == "khalimov-us-trained"
+    assert preview["inert"] is True
     assert in_card == {"cls": "card kind-claim", "note": "khalimov-us-trained", "role": "dialog"}
-    assert next_stop is not None and next_stop["cls"] == "close"
+    assert next_stop is not None
+    assert next_stop["cls"] == "close"
     assert shadow.call(OPEN_CARD) is None
     assert after == {"cls": "trigger", "note": "khalimov-us-trained", "role": None}
 
@@ -168,9 +175,12 @@ def test_hostile_note_text_is_rendered_as_inert_text(ext: Extension, page: Page,
     card = open_card(ext, shadow)
     page.wait_for_timeout(300)
 
-    assert card["title"] == note["title"] and "<img" in card["title"]
-    assert card["summary"] == note["summary"] and "<script>" in card["summary"]
-    assert "img" not in card["elements"] and "script" not in card["elements"]
+    assert card["title"] == note["title"]
+    assert "<img" in card["title"]
+    assert card["summary"] == note["summary"]
+    assert "<script>" in card["summary"]
+    assert "img" not in card["elements"]
+    assert "script" not in card["elements"]
     assert page.evaluate("window.__glossPwned") is None
 
 
@@ -230,17 +240,25 @@ def test_feedback_buttons_appear_when_the_server_offers_feedback(
         shadow = Shadow(page)
         click_highlight(page, KHALIMOV[:30])
         card = open_card(ext, shadow)
-        shadow.call("(root) => root.querySelector('.feedback button[aria-label=\"Not helpful\"]').click()")
         shadow.call(
-            "(root) => [...root.querySelectorAll('.feedback button')].find(b => b.textContent === 'Outdated').click()"
+            "(root) => root.querySelector('.feedback button[aria-label=\"Not helpful\"]').click()"
         )
-        thanks = ext.wait_until(lambda: shadow.text(".feedback .thanks"), what="feedback to be sent")
+        shadow.call(
+            """(root) => [...root.querySelectorAll('.feedback button')]
+                .find(b => b.textContent === 'Outdated').click()"""
+        )
+        thanks = ext.wait_until(
+            lambda: shadow.text(".feedback .thanks"), what="feedback to be sent"
+        )
     finally:
         ext.context.unroute(f"{server}/v1/health", health)
         ext.context.unroute(f"{server}/v1/cards/*/feedback", feedback)
 
     assert card["feedback"] is True
     assert sent == [
-        (f"{server}/v1/cards/khalimov-us-trained/feedback", {"helpful": False, "reason": "outdated"})
+        (
+            f"{server}/v1/cards/khalimov-us-trained/feedback",
+            {"helpful": False, "reason": "outdated"},
+        )
     ]
     assert thanks == "Thanks for the feedback."

@@ -7,7 +7,7 @@ from collections import Counter
 from playwright.sync_api import Page
 
 from .conftest import Extension, highlighted
-from .pages import KHALIMOV, SECRET_MARKERS
+from .pages import KHALIMOV, SECRET_MARKERS, XINJIANG
 
 
 def test_highlights_cover_exactly_the_text_of_every_anchor(
@@ -55,7 +55,7 @@ def test_offsets_survive_emoji_and_combining_marks(ext: Extension, page: Page, s
 
     texts = [h["text"] for h in highlighted(page)]
     assert KHALIMOV in texts
-    assert "In 2014 37 civilians were killed in bloody terror attack in Xinjiang, China." in texts
+    assert XINJIANG in texts
     sent = {p["id"]: p["text"] for p in ext.match_bodies[0]["passages"]}
     for card in state["cards"]:
         for anchor in card["anchors"]:
@@ -101,19 +101,20 @@ def test_content_added_later_is_checked_without_resending_earlier_passages(
     first = {p["text"] for p in ext.match_bodies[0]["passages"]}
 
     page.evaluate(
-        """() => {
+        """(text) => {
           const p = document.createElement('p');
-          p.textContent = 'In 2014 37 civilians were killed in bloody terror attack in Xinjiang, China.';
+          p.textContent = text;
           document.querySelector('main').append(p);
           const q = document.createElement('p');
           q.textContent = document.querySelector('main p').textContent;
           document.querySelector('main').append(q);
-        }"""
+        }""",
+        XINJIANG,
     )
     ext.wait_until(lambda: len(ext.match_bodies) == 2, what="a second match request")
 
     later = [p["text"] for p in ext.match_bodies[1]["passages"]]
-    assert later == ["In 2014 37 civilians were killed in bloody terror attack in Xinjiang, China."]
+    assert later == [XINJIANG]
     assert not first & set(later)
     ext.wait_until(
         lambda: any(h["text"].startswith("In 2014 37 civilians") for h in highlighted(page)),
