@@ -62,8 +62,9 @@ def test_clicking_a_highlight_opens_its_card_with_title_and_sources(
     assert [link["href"] for link in card["links"]] == [s["url"] for s in note["sources"]]
     assert all(link["target"] == "_blank" for link in card["links"])
     assert all(link["rel"] == "noopener noreferrer" for link in card["links"])
-    assert card["feedback"] is False  # this server does not offer feedback
+    assert card["feedback"] is True  # the server lists "feedback" in its features
     ARTIFACTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(300)  # let the card's fade-in finish
     page.screenshot(path=str(ARTIFACTS / "extension-card.png"))
 
     page.mouse.click(5, 880)
@@ -215,31 +216,24 @@ def test_non_http_sources_never_become_links(ext: Extension, page: Page, site: s
     assert page.evaluate("window.__glossPwned") is None
 
 
-def test_feedback_buttons_appear_when_the_server_offers_feedback(
+def test_feedback_reaches_the_server_with_the_reason_given(
     ext: Extension, page: Page, site: str
 ) -> None:
     server = ext.server_url
     sent: list[tuple[str, Any]] = []
 
-    def health(route: Route) -> None:
-        response = route.fetch()
-        body = response.json()
-        body["features"] = [*body["features"], "feedback"]
-        route.fulfill(response=response, body=json.dumps(body))
-
-    def feedback(route: Route) -> None:
+    def record(route: Route) -> None:
         sent.append((route.request.url, route.request.post_data_json))
-        route.fulfill(status=201, content_type="application/json", body="{}")
+        route.continue_()
 
-    ext.context.route(f"{server}/v1/health", health)
-    ext.context.route(f"{server}/v1/cards/*/feedback", feedback)
+    ext.context.route(f"{server}/v1/cards/*/feedback", record)
     try:
         url = f"http://127.0.0.1:{site}/article.html"
         page.goto(url)
         ext.tab_state(url)
         shadow = Shadow(page)
         click_highlight(page, KHALIMOV[:30])
-        card = open_card(ext, shadow)
+        open_card(ext, shadow)
         shadow.call(
             "(root) => root.querySelector('.feedback button[aria-label=\"Not helpful\"]').click()"
         )
@@ -251,10 +245,8 @@ def test_feedback_buttons_appear_when_the_server_offers_feedback(
             lambda: shadow.text(".feedback .thanks"), what="feedback to be sent"
         )
     finally:
-        ext.context.unroute(f"{server}/v1/health", health)
-        ext.context.unroute(f"{server}/v1/cards/*/feedback", feedback)
+        ext.context.unroute(f"{server}/v1/cards/*/feedback", record)
 
-    assert card["feedback"] is True
     assert sent == [
         (
             f"{server}/v1/cards/khalimov-us-trained/feedback",
@@ -262,3 +254,28 @@ def test_feedback_buttons_appear_when_the_server_offers_feedback(
         )
     ]
     assert thanks == "Thanks for the feedback."
+
+
+def test_no_feedback_buttons_when_the_server_does_not_offer_feedback(
+    ext: Extension, page: Page, site: str
+) -> None:
+    server = ext.server_url
+
+    def without_feedback(route: Route) -> None:
+        response = route.fetch()
+        body = response.json()
+        body["features"] = [f for f in body["features"] if f != "feedback"]
+        route.fulfill(response=response, body=json.dumps(body))
+
+    ext.context.route(f"{server}/v1/health", without_feedback)
+    try:
+        url = f"http://127.0.0.1:{site}/article.html"
+        page.goto(url)
+        ext.tab_state(url)
+        shadow = Shadow(page)
+        click_highlight(page, KHALIMOV[:30])
+        card = open_card(ext, shadow)
+    finally:
+        ext.context.unroute(f"{server}/v1/health", without_feedback)
+
+    assert card["feedback"] is False

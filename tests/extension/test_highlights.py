@@ -20,11 +20,11 @@ def test_highlights_cover_exactly_the_text_of_every_anchor(
 
     anchors = Counter(a["exact"] for card in state["cards"] for a in card["anchors"])
     assert Counter(h["text"] for h in highlighted(page)) == anchors
-    assert KHALIMOV in anchors
+    assert any(KHALIMOV.rstrip(".") in exact for exact in anchors)
     assert any("Russian-lead SCTO military alliance" in exact for exact in anchors)
     assert any("witnesses reporting mass beheadings" in exact for exact in anchors)
-    kinds = {h["text"]: h["kind"] for h in highlighted(page)}
-    assert kinds[KHALIMOV] == "claim"
+    kinds = {h["text"][:40]: h["kind"] for h in highlighted(page)}
+    assert kinds[KHALIMOV[:40]] == "claim"
     assert kinds["South Front"] == "publisher"
     assert state["orphans"] == []
 
@@ -54,8 +54,8 @@ def test_offsets_survive_emoji_and_combining_marks(ext: Extension, page: Page, s
     _, state = ext.tab_state(url)
 
     texts = [h["text"] for h in highlighted(page)]
-    assert KHALIMOV in texts
-    assert XINJIANG in texts
+    assert any(KHALIMOV.rstrip(".") in text for text in texts)
+    assert any(XINJIANG.rstrip(".") in text for text in texts)
     sent = {p["id"]: p["text"] for p in ext.match_bodies[0]["passages"]}
     for card in state["cards"]:
         for anchor in card["anchors"]:
@@ -117,6 +117,6 @@ def test_content_added_later_is_checked_without_resending_earlier_passages(
     assert later == [XINJIANG]
     assert not first & set(later)
     ext.wait_until(
-        lambda: any(h["text"].startswith("In 2014 37 civilians") for h in highlighted(page)),
+        lambda: any(h["text"].startswith(XINJIANG[:20]) for h in highlighted(page)),
         what="the later passage to be highlighted",
     )
