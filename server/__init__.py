@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server import api, errors
+from server import api, cors, errors, limits
 from server.config import Settings
 from server.services.catalog import Catalog
 from server.services.loader import seed_if_empty
@@ -44,6 +45,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["gloss.database"] = database
     app.extensions["gloss.catalog"] = Catalog(database)
 
+    if settings.proxy_hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops)  # type: ignore[method-assign]
     errors.init_app(app)
+    limits.init_app(app, settings)
+    cors.init_app(app, settings)
     api.init_app(app)
     return app

@@ -112,6 +112,60 @@ def match_file(url: str, as_json: bool, file: Any) -> None:
             )
 
 
+@main.command("import")
+@click.option("--dry-run", is_flag=True, help="Only report what would change.")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_cmd(dry_run: bool, file: Path) -> None:
+    """Import a bundle, ClaimReview or Web Annotation JSON FILE (all or nothing)."""
+    from server.errors import InvalidInput
+    from server.services import interchange
+
+    with click.progressbar(length=2, label=f"importing {file.name}", file=sys.stderr) as bar:
+        try:
+            document = json.loads(file.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise click.ClickException(f"{file}: not JSON: {exc}") from None
+        bar.update(1)
+        try:
+            result = interchange.run_import(
+                _database(), document, dry_run=dry_run, author="gloss import"
+            )
+        except InvalidInput as exc:
+            for item in exc.extra.get("items", exc.extra.get("errors", [])):
+                click.echo(f"  {json.dumps(item, ensure_ascii=False)}", err=True)
+            raise click.ClickException(str(exc.description)) from None
+        bar.update(1)
+    counts = ", ".join(f"{len(result[k])} {k}" for k in ("created", "updated", "unchanged"))
+    suffix = " (dry run: nothing written)" if dry_run else ""
+    click.echo(f"{result['format']}: {counts}{suffix}")
+
+
+@main.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["bundle", "claimreview", "webannotation"]),
+    default="bundle",
+    show_default=True,
+)
+@click.argument("file", type=click.File("w", encoding="utf-8"), default="-")
+def export_cmd(fmt: str, file: Any) -> None:
+    """Export the published notes to FILE (standard output by default)."""
+    from server.services import interchange
+    from server.store import notes as note_store
+
+    database = _database()
+    with database.session() as session:
+        total = note_store.count(session, "published")
+    chunks = interchange.export(database, fmt, Settings.from_env().publisher_name)  # type: ignore[arg-type]
+    show = file is not sys.stdout and file.name != "<stdout>"
+    with click.progressbar(
+        chunks, length=total + 2, label="exporting", file=sys.stderr, hidden=not show
+    ) as bar:
+        for chunk in bar:
+            file.write(chunk)
+
+
 from server.cli_db import db  # noqa: E402  (kept apart so the schema commands have their module)
 
 main.add_command(db)

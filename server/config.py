@@ -39,6 +39,23 @@ class Settings(BaseModel):
         default="",
         description="Comma-separated origins allowed to call write endpoints from a browser.",
     )
+    ratelimit_storage: str = Field(
+        default="memory://",
+        description="flask-limiter storage: memory:// (per worker) or redis://host:6379/0.",
+    )
+    ratelimit_enabled: bool = Field(default=True, description="Turn rate limits on or off.")
+    ratelimit_match: str = Field(default="120/minute", description="Match requests per client.")
+    ratelimit_feedback: str = Field(default="20/minute", description="Feedback posts per client.")
+    ratelimit_writes: str = Field(default="120/minute", description="Curator writes per client.")
+    proxy_hops: int = Field(
+        default=0,
+        ge=0,
+        le=5,
+        description="Reverse proxies in front whose X-Forwarded-For is trusted (for rate limits).",
+    )
+    publisher_name: str = Field(
+        default="Gloss", description="The organisation named as author in ClaimReview exports."
+    )
     log_level: str = Field(default="INFO", description="Python logging level name.")
 
     @classmethod

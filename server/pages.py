@@ -6,9 +6,31 @@ import re
 from html.parser import HTMLParser
 
 BLOCKS = {
-    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "th", "dd", "dt",
-    "figcaption", "pre", "div", "section", "article", "header", "main", "br", "tr", "ul", "ol",
-}  # fmt: skip
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "td",
+    "th",
+    "dd",
+    "dt",
+    "figcaption",
+    "pre",
+    "div",
+    "section",
+    "article",
+    "header",
+    "main",
+    "br",
+    "tr",
+    "ul",
+    "ol",
+}
 SKIPPED = {
     "script",
     "style",

@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     StringConstraints,
     model_validator,
 )
@@ -142,6 +143,15 @@ class NoteIn(NoteFields):
     id: NoteId | None = None
 
 
+class BundleNoteIn(NoteIn):
+    """A note in an export bundle: the stored fields too, so a round trip is exact."""
+
+    id: NoteId
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    version: int | None = Field(default=None, ge=1)
+
+
 class SourceOut(BaseModel):
     title: str
     url: str
@@ -189,12 +199,22 @@ class MatchIn(Strict):
         return self
 
 
+class TextQuoteSelectorOut(BaseModel):
+    """W3C Web Annotation TextQuoteSelector, so clients can store the anchor and re-anchor it."""
+
+    type: Literal["TextQuoteSelector"] = "TextQuoteSelector"
+    exact: str
+    prefix: str = Field(description="Up to 32 characters of the passage before the match.")
+    suffix: str = Field(description="Up to 32 characters of the passage after the match.")
+
+
 class AnchorOut(BaseModel):
     passage_id: str
     start: int = Field(description="Start offset in Unicode code points of the passage text.")
     end: int = Field(description="End offset (exclusive) in code points.")
     exact: str = Field(description="The passage text between start and end.")
     score: float = Field(ge=0, le=100)
+    selector: TextQuoteSelectorOut
 
 
 class CardOut(BaseModel):
@@ -209,6 +229,130 @@ class CardOut(BaseModel):
 
 class MatchOut(BaseModel):
     cards: list[CardOut]
+
+
+class FeedbackCounts(BaseModel):
+    helpful: int
+    not_helpful: int
+    reasons: dict[str, int]
+
+
+class CuratorNoteOut(NoteOut):
+    """A note as curators see it: with readers' feedback counts."""
+
+    feedback: FeedbackCounts
+
+
+class NoteListOut(BaseModel):
+    notes: list[CuratorNoteOut | NoteOut]
+    next_cursor: str | None = Field(
+        description="Pass as ?cursor= for the next page; null at the end."
+    )
+
+
+class NotesQuery(Strict):
+    kind: Kind | None = None
+    status: Status | None = None
+    domain: Annotated[str, StringConstraints(max_length=253)] | None = None
+    q: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = Field(
+        default=None, description="Text search over title, summary and quotes."
+    )
+    cursor: Annotated[str, StringConstraints(max_length=200)] | None = None
+    limit: int = Field(default=50, ge=1, le=200)
+
+
+class NotePatch(Strict):
+    """JSON merge patch (RFC 7396) of a note: fields to replace, ``null`` to clear optional ones."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class DeleteQuery(Strict):
+    purge: bool = Field(default=False, description="Admins only: delete for good, not retire.")
+
+
+class RevisionSummaryOut(BaseModel):
+    number: int
+    version: int
+    author: str
+    summary: str
+    created_at: datetime
+
+
+class RevisionOut(RevisionSummaryOut):
+    note: NoteOut
+
+
+class RevisionListOut(BaseModel):
+    revisions: list[RevisionSummaryOut]
+
+
+class TokenIn(Strict):
+    name: Annotated[Line, StringConstraints(min_length=1, max_length=100)]
+    role: Literal["curator", "admin"]
+
+
+class TokenOut(BaseModel):
+    id: int
+    name: str
+    role: Literal["curator", "admin"]
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreatedOut(TokenOut):
+    token: str = Field(description="The secret; shown only in this response.")
+
+
+class TokenListOut(BaseModel):
+    tokens: list[TokenOut]
+
+
+FeedbackReason = Literal[
+    "wrong-passage", "inaccurate", "outdated", "unclear", "missing-sources", "other"
+]
+
+
+class FeedbackIn(Strict):
+    helpful: StrictBool
+    reason: FeedbackReason | None = None
+
+
+class FeedbackOut(BaseModel):
+    ok: Literal[True] = True
+
+
+class ImportQuery(Strict):
+    dry_run: bool = False
+
+
+class ImportItemError(BaseModel):
+    index: int
+    id: str | None
+    errors: list[dict[str, str]]
+
+
+class ImportOut(BaseModel):
+    dry_run: bool
+    format: Literal["bundle", "claimreview", "webannotation"]
+    created: list[str]
+    updated: list[str]
+    unchanged: list[str]
+
+
+class ExportQuery(Strict):
+    format: Literal["bundle", "claimreview", "webannotation"] = "bundle"
+
+
+class ProblemOut(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[dict[str, Any]] | None = None
 
 
 class HealthOut(BaseModel):

@@ -78,3 +78,35 @@ def page_passages(path: Path = SEED_PAGE) -> list[dict[str, str]]:
     from server.pages import passages_from
 
     return [{"id": f"p{i}", "text": t} for i, t in enumerate(passages_from(path.read_text()))]
+
+
+def make_token(app: Flask, role: str, name: str | None = None) -> str:
+    """A fresh API token secret with ``role``, stored the way the CLI stores it."""
+    from server.store import tokens as token_store
+
+    with app.extensions["gloss.database"].transaction() as session:
+        _, secret = token_store.create(session, name or f"test {role}", role)
+    return secret
+
+
+@pytest.fixture
+def curator(app: Flask) -> dict[str, str]:
+    """Authorization headers of a curator."""
+    return {"Authorization": f"Bearer {make_token(app, 'curator', 'Casey Curator')}"}
+
+
+@pytest.fixture
+def admin(app: Flask) -> dict[str, str]:
+    """Authorization headers of an admin."""
+    return {"Authorization": f"Bearer {make_token(app, 'admin', 'Ada Admin')}"}
+
+
+NEW_CLAIM: dict[str, Any] = {
+    "kind": "claim",
+    "title": "The moon landing was staged",
+    "summary": "NASA's Apollo landings are documented by independent tracking and samples.",
+    "rating": "false",
+    "quotes": ["the moon landings were filmed in a studio in the Nevada desert by Kubrick"],
+    "sources": [{"title": "NASA: Apollo 11", "url": "https://www.nasa.gov/mission/apollo-11/"}],
+    "status": "published",
+}

@@ -8,16 +8,22 @@ next request, with no full rebuild.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from server.errors import DatabaseUnavailable
 from server.matching import AliasIndex, Passage, QuoteIndex
 from server.store import Database
 from server.store import notes as note_store
 from server.store.models import Note
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,7 @@ class CardNote:
 
 
 Anchor = dict[str, Any]
+CONTEXT_CHARS = 32  # TextQuoteSelector prefix/suffix length, as Hypothesis stores
 Card = dict[str, Any]
 
 
@@ -106,9 +113,18 @@ class Catalog:
         for domain in card.domains:
             self._domains.setdefault(domain, set()).add(note.id)
 
+    def refresh_or_keep(self) -> None:
+        """Refresh; if the database is unreachable, keep serving the index already loaded."""
+        try:
+            self.refresh()
+        except SQLAlchemyError:
+            if self._generation < 0:
+                raise DatabaseUnavailable("The notes database cannot be reached.") from None
+            log.warning("database unreachable; matching with generation %d", self._generation)
+
     def match(self, url: str, passages: Sequence[Passage]) -> list[Card]:
-        """Cards for a page: publishers first (host before mentions), then the rest in page order."""
-        self.refresh()
+        """Cards for a page: publishers first (host before mentions), then others in page order."""
+        self.refresh_or_keep()
         with self._lock:
             quote_matches = self._quotes.match(passages)
             mentions = self._aliases.match(passages)
@@ -164,12 +180,32 @@ class _PageOrder:
         self._text = {passage.id: passage.text for passage in passages}
 
     def anchors(self, found: dict[Where, float]) -> list[Anchor]:
-        ordered = sorted(found.items(), key=lambda item: (self._index[item[0][0]], item[0][1]))
-        return [
-            {"passage_id": pid, "start": start, "end": end,
-             "exact": self._text[pid][start:end], "score": round(score, 1)}
-            for (pid, start, end), score in ordered
-        ]  # fmt: skip
+        """One anchor per stretch of text: of overlapping spans, the best-scoring longest wins."""
+        kept: list[tuple[Where, float]] = []
+        best_first = sorted(found.items(), key=lambda item: (-item[1], item[0][1] - item[0][2]))
+        for (pid, start, end), score in best_first:
+            if not any(p == pid and s < end and start < e for (p, s, e), _ in kept):
+                kept.append(((pid, start, end), score))
+        kept.sort(key=lambda item: (self._index[item[0][0]], item[0][1]))
+        return [self._anchor(pid, start, end, score) for (pid, start, end), score in kept]
+
+    def _anchor(self, pid: str, start: int, end: int, score: float) -> Anchor:
+        text = self._text[pid]
+        exact = text[start:end]
+        selector = {
+            "type": "TextQuoteSelector",
+            "exact": exact,
+            "prefix": text[max(0, start - CONTEXT_CHARS) : start],
+            "suffix": text[end : end + CONTEXT_CHARS],
+        }
+        return {
+            "passage_id": pid,
+            "start": start,
+            "end": end,
+            "exact": exact,
+            "score": round(score, 1),
+            "selector": selector,
+        }
 
     def position(self, card: Card) -> tuple[int, int]:
         first = card["anchors"][0]

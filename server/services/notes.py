@@ -9,14 +9,16 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from server.schemas import NoteIn, NoteOut
+from server.errors import Conflict, InvalidInput, NotFound, PreconditionFailed, PreconditionRequired
+from server.schemas import NoteFields, NoteIn, NoteOut, parse
 from server.store import notes as note_store
+from server.store import revisions as revision_store
 from server.store.models import Note, NoteRevision, utcnow
 
 Outcome = Literal["created", "updated", "unchanged"]
 
 
-def content_from(data: NoteIn) -> dict[str, Any]:
+def content_from(data: NoteFields) -> dict[str, Any]:
     """The storable fields of a validated note."""
     dumped = data.model_dump(mode="json")
     return {name: dumped[name] for name in note_store.CONTENT_FIELDS}
@@ -36,9 +38,13 @@ def record_revision(session: Session, note: Note, author: str, summary: str) -> 
         select(func.max(NoteRevision.number)).where(NoteRevision.note_id == note.id)
     ).scalar()
     revision = NoteRevision(
-        note_id=note.id, number=(last or 0) + 1, snapshot=snapshot(note),
-        author=author, summary=summary[:300], created_at=utcnow(),
-    )  # fmt: skip
+        note_id=note.id,
+        number=(last or 0) + 1,
+        snapshot=snapshot(note),
+        author=author,
+        summary=summary[:300],
+        created_at=utcnow(),
+    )
     session.add(revision)
     session.flush()
     return revision
@@ -78,3 +84,123 @@ def upsert(session: Session, data: NoteIn, author: str) -> Outcome:
         return "unchanged"
     record_revision(session, note, author, "updated from file")
     return "updated"
+
+
+def _check_if_match(note: Note, if_match: str | None) -> None:
+    """The precondition of every edit: the client saw the version it is changing."""
+    if if_match is None:
+        raise PreconditionRequired("Send If-Match with the ETag of the version you edit.")
+    tags = [t.strip() for t in if_match.split(",")]
+    if "*" not in tags and etag(note) not in tags:
+        raise PreconditionFailed(
+            f"The note is at version {note.version}; reload it and apply your change again.",
+            current_version=note.version,
+        )
+
+
+def etag(note: Note) -> str:
+    return f'"v{note.version}"'
+
+
+def _editable(note: Note) -> dict[str, Any]:
+    return {
+        "kind": note.kind,
+        "title": note.title,
+        "summary": note.summary,
+        "body": note.body,
+        "rating": note.rating,
+        "quotes": list(note.quotes),
+        "domains": list(note.domains),
+        "aliases": list(note.aliases),
+        "sources": [dict(s) for s in note.sources],
+        "status": note.status,
+    }
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7396 JSON merge patch."""
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+def _locked_note(session: Session, note_id: str) -> Note:
+    note_store.lock_catalog(session)  # serializes writers, so the version check below holds
+    note = note_store.get(session, note_id)
+    if note is None:
+        raise NotFound(f"No note has the id {note_id!r}.")
+    return note
+
+
+def _apply(session: Session, note: Note, content: dict[str, Any], author: str, why: str) -> None:
+    data = parse(NoteFields, content)
+    if note_store.update_content(session, note, content_from(data)):
+        record_revision(session, note, author, why)
+
+
+def create_new(session: Session, data: NoteIn, author: str) -> Note:
+    """``POST /v1/notes``: a new note; the id comes from the title unless given (409 if taken)."""
+    note_store.lock_catalog(session)
+    if data.id is not None:
+        if note_store.get(session, data.id) is not None:
+            raise Conflict(f"A note with the id {data.id!r} exists already.")
+        note_id = data.id
+    else:
+        note_id = free_id(session, slugify(data.title))
+    return create(session, note_id, data, author)
+
+
+def patch_note(
+    session: Session, note_id: str, patch: Any, if_match: str | None, author: str
+) -> Note:
+    """``PATCH``: a merge patch applied to the version the client saw, or 412."""
+    if not isinstance(patch, dict):
+        raise InvalidInput(
+            "A merge patch is a JSON object.",
+            errors=[{"field": "(body)", "message": "must be an object"}],
+        )
+    fixed = [k for k in ("id", "version", "created_at", "updated_at") if k in patch]
+    if fixed:
+        raise InvalidInput(
+            "Some fields cannot be changed.",
+            errors=[{"field": k, "message": "cannot be changed"} for k in fixed],
+        )
+    note = _locked_note(session, note_id)
+    _check_if_match(note, if_match)
+    changed = ", ".join(sorted(patch)) or "nothing"
+    _apply(session, note, merge_patch(_editable(note), patch), author, f"edited {changed}")
+    return note
+
+
+def retire(session: Session, note_id: str, if_match: str | None, author: str) -> None:
+    """``DELETE``: the note stops matching and stays, with its history, for curators."""
+    note = _locked_note(session, note_id)
+    if if_match is not None:
+        _check_if_match(note, if_match)
+    _apply(session, note, _editable(note) | {"status": "retired"}, author, "retired")
+
+
+def purge(session: Session, note_id: str) -> None:
+    """``DELETE ?purge=true``: gone for good, with its history and feedback."""
+    note = _locked_note(session, note_id)
+    revision_store.delete_for(session, note_id)
+    note_store.purge(session, note)
+
+
+def restore(session: Session, note_id: str, number: int, if_match: str | None, author: str) -> Note:
+    """Bring back the content of revision ``number``, as a new revision."""
+    note = _locked_note(session, note_id)
+    if if_match is not None:
+        _check_if_match(note, if_match)
+    revision = revision_store.get(session, note_id, number)
+    if revision is None:
+        raise NotFound(f"Note {note_id!r} has no revision {number}.")
+    content = {k: revision.snapshot[k] for k in note_store.CONTENT_FIELDS}
+    _apply(session, note, content, author, f"restored revision {number}")
+    return note

@@ -8,6 +8,9 @@ business (``server.store.migrate``); ``schema_lock`` is what keeps two migrators
 
 from __future__ import annotations
 
+import json
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,11 +30,11 @@ class Database:
     def __init__(self, url: str) -> None:
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
-        kwargs: dict[str, Any] = {"pool_pre_ping": True}
+        kwargs: dict[str, Any] = {"pool_pre_ping": True, "json_serializer": _json_dumps}
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            kwargs = {"connect_args": {"timeout": 30, "check_same_thread": False}}
+            kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
         elif parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
         self.engine: Engine = create_engine(parsed, **kwargs)
@@ -68,12 +71,9 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A read-only unit of work (rolled back at the end)."""
+        """A read-only unit of work; closing it ends the transaction and keeps loaded objects."""
         with self._read() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -85,14 +85,34 @@ class Database:
         self.engine.dispose()
 
 
+def _json_dumps(value: Any) -> str:
+    """JSON columns keep non-ASCII text as is, so text search sees the characters themselves."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _enable_wal(cursor: Any) -> None:
+    """Switch a new database file to WAL (it stays so), waiting while another process holds
+    it: SQLite reports that switch as "locked" at once, without its busy timeout, which
+    made workers that open a new file together fail."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        _enable_wal(cursor)
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 

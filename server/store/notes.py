@@ -6,19 +6,28 @@ which is how each worker's in-memory index finds out what changed (``changes_sin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import String, cast, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from server.store.models import CatalogState, Note, NoteTombstone, utcnow
 
 CONTENT_FIELDS = (
-    "kind", "title", "summary", "body", "rating",
-    "quotes", "domains", "aliases", "sources", "status",
-)  # fmt: skip
+    "kind",
+    "title",
+    "summary",
+    "body",
+    "rating",
+    "quotes",
+    "domains",
+    "aliases",
+    "sources",
+    "status",
+)
 
 
 def next_generation(session: Session) -> int:
@@ -59,13 +68,25 @@ def content_of(note: Note) -> dict[str, Any]:
     return {name: getattr(note, name) for name in CONTENT_FIELDS}
 
 
-def create(session: Session, note_id: str, content: dict[str, Any]) -> Note:
-    """Insert a new note at version 1."""
+def create(
+    session: Session,
+    note_id: str,
+    content: dict[str, Any],
+    *,
+    created_at: datetime | None = None,
+    updated_at: datetime | None = None,
+    version: int = 1,
+) -> Note:
+    """Insert a new note (version 1 and now, unless an import carries its own)."""
     now = utcnow()
     note = Note(
-        id=note_id, **content, created_at=now, updated_at=now, version=1,
+        id=note_id,
+        **content,
+        created_at=created_at or now,
+        updated_at=updated_at or created_at or now,
+        version=version,
         seq=next_generation(session),
-    )  # fmt: skip
+    )
     session.add(note)
     session.flush()
     return note
@@ -113,3 +134,56 @@ def changes_since(session: Session, generation: int) -> Changes:
         select(NoteTombstone.note_id).where(NoteTombstone.seq > generation)
     ).scalars()
     return Changes(current, list(notes), list(purged))
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search(
+    session: Session,
+    *,
+    statuses: Sequence[str],
+    kind: str | None = None,
+    domain: str | None = None,
+    text: str | None = None,
+    after_id: str | None = None,
+    limit: int = 50,
+) -> list[Note]:
+    """Notes in id order, filtered; ``text`` searches title, summary and quotes, case-blind."""
+    query = select(Note).where(Note.status.in_(statuses)).order_by(Note.id).limit(limit)
+    if kind:
+        query = query.where(Note.kind == kind)
+    if domain:
+        query = query.where(func.lower(cast(Note.domains, String)).like(_like(f'"{domain}"'), "\\"))
+    if text:
+        pattern = _like(text)
+        query = query.where(
+            or_(
+                func.lower(Note.title).like(pattern, "\\"),
+                func.lower(Note.summary).like(pattern, "\\"),
+                func.lower(cast(Note.quotes, String)).like(pattern, "\\"),
+            )
+        )
+    if after_id is not None:
+        query = query.where(Note.id > after_id)
+    return list(session.execute(query).scalars())
+
+
+def published_in_batches(session: Session, batch: int = 500) -> Iterator[Note]:
+    """Every published note in id order, fetched a batch at a time (for streaming exports)."""
+    after = ""
+    while True:
+        rows = list(
+            session.execute(
+                select(Note)
+                .where(Note.status == "published", Note.id > after)
+                .order_by(Note.id)
+                .limit(batch)
+            ).scalars()
+        )
+        yield from rows
+        if len(rows) < batch:
+            return
+        after = rows[-1].id

@@ -10,8 +10,9 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from server.store.models import ApiToken, utcnow
@@ -57,3 +58,8 @@ def get(session: Session, token_id: int) -> ApiToken | None:
 def revoke(session: Session, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+
+
+def touch(session: Session, token_id: int, when: datetime) -> None:
+    """Record that a token was used."""
+    session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=when))

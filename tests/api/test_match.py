@@ -200,3 +200,29 @@ def test_only_published_notes_match(client: FlaskClient, app: Any) -> None:
     after = {c["note_id"] for c in match(client, ARTICLE_URL, passages).get_json()["cards"]}
 
     assert after == before - {victim}
+
+
+def test_anchors_carry_a_text_quote_selector(client: FlaskClient) -> None:
+    text = "x" * 40 + " Read South Front today. " + "y" * 40
+    cards = match(client, "https://example.org/", [{"id": "a", "text": text}]).get_json()["cards"]
+
+    anchor = cards[0]["anchors"][0]
+
+    assert anchor["selector"] == {
+        "type": "TextQuoteSelector",
+        "exact": "South Front",
+        "prefix": text[anchor["start"] - 32 : anchor["start"]],
+        "suffix": text[anchor["end"] : anchor["end"] + 32],
+    }
+    assert len(anchor["selector"]["prefix"]) == 32
+
+
+def test_overlapping_matches_of_one_note_give_one_anchor(client: FlaskClient) -> None:
+    passages = page_passages()
+
+    cards = match(client, ARTICLE_URL, passages).get_json()["cards"]
+
+    for card in cards:
+        spans = sorted((a["passage_id"], a["start"], a["end"]) for a in card["anchors"])
+        for (p1, _, e1), (p2, s2, _) in zip(spans, spans[1:], strict=False):
+            assert p1 != p2 or e1 <= s2, f"{card['note_id']} has overlapping anchors"

@@ -95,3 +95,30 @@ def test_match_json_is_the_api_shape(env: dict[str, str], tmp_path: Path) -> Non
 
     cards = json.loads(result.stdout)["cards"]
     assert [c["anchors"][0]["exact"] for c in cards] == ["South Front"]
+
+
+def test_export_then_import_into_an_empty_database(env: dict[str, str], tmp_path: Path) -> None:
+    gloss(env, "load", str(NOTES_DIR))
+    bundle = tmp_path / "bundle.json"
+
+    exported = gloss(env, "export", "--format", "bundle", str(bundle))
+    empty = env | {"GLOSS_DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}"}
+    dry = gloss(empty, "import", "--dry-run", str(bundle))
+    real = gloss(empty, "import", str(bundle))
+
+    assert exported.returncode == 0, exported.stderr
+    count = len(list(NOTES_DIR.glob("*.yaml")))
+    assert f"bundle: {count} created, 0 updated, 0 unchanged (dry run" in dry.stdout
+    assert f"bundle: {count} created" in real.stdout
+    again = gloss(empty, "export")
+    assert again.stdout.strip() == bundle.read_text().strip()
+
+
+def test_import_of_a_bad_file_reports_each_item(env: dict[str, str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"@type": "ClaimReview", "claimReviewed": "short"}]')
+
+    result = gloss(env, "import", str(bad))
+
+    assert result.returncode != 0
+    assert '"index": 0' in result.stderr

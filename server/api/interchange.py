@@ -1,0 +1,52 @@
+"""``POST /v1/import`` and ``GET /v1/export``: notes in and out, in three formats."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, stream_with_context
+
+from server.api.docs import operation
+from server.api.requests import json_body, query_as
+from server.app_state import database, settings
+from server.auth import require
+from server.limits import limiter, write_limit
+from server.schemas import ExportQuery, ImportOut, ImportQuery
+from server.services import interchange
+
+blueprint = Blueprint("interchange", __name__)
+IMPORT_TYPES = ("application/json", "application/ld+json")
+
+
+@blueprint.post("/import")
+@limiter.limit(write_limit)
+@operation(
+    summary="Import notes (bundle, ClaimReview or Web Annotation)",
+    tag="interchange",
+    query=ImportQuery,
+    auth="curator",
+    responses={200: ImportOut},
+    errors=(429,),
+    description="All or nothing: a bad item fails the request with per-item errors "
+    "(`items`) and nothing is written. `?dry_run=true` only reports.",
+)
+def post_import() -> dict[str, object]:
+    principal = require("curator")
+    query = query_as(ImportQuery)
+    document = json_body(IMPORT_TYPES)
+    return interchange.run_import(
+        database(), document, dry_run=query.dry_run, author=principal.name
+    )
+
+
+@blueprint.get("/export")
+@operation(
+    summary="Export the published notes",
+    tag="interchange",
+    query=ExportQuery,
+    responses={200: None},
+    description="Streams a Gloss bundle, a list of ClaimReview objects, or a Web Annotation page.",
+)
+def get_export() -> Response:
+    query = query_as(ExportQuery)
+    chunks = interchange.export(database(), query.format, settings().publisher_name)
+    mimetype = "application/json" if query.format == "bundle" else "application/ld+json"
+    return Response(stream_with_context(chunks), mimetype=mimetype)

@@ -1,0 +1,168 @@
+"""QuoteIndex: every occurrence of every stored quote on a page, found through k-grams.
+
+Candidate generation: the page's word k-grams are looked up in the inverted index; hits
+are grouped by (quote, diagonal = page position - quote position). Only groups with
+enough hits are verified, first word for word (the exact pass), then by ``align_at``.
+Writes are incremental: ``add`` queues a quote and the next ``match`` indexes the queue as
+one small segment; ``remove`` is a tombstone, swept out by compaction when a quarter of
+the stored words are dead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator, Sequence
+
+import numpy as np
+
+from server.matching.align import Alignment, align_at, exact_alignment, keep_best
+from server.matching.kgrams import K_SIZES, IdArray, gram_hashes, gram_size, min_hits, unknown_free
+from server.matching.page import Page, read_page
+from server.matching.postings import Postings, make_segment
+from server.matching.quotes import Vocabulary, prepare_quote
+from server.matching.store import QuoteStore
+from server.matching.types import Passage, QuoteMatch
+
+DIAGONAL_BAND = 8
+"""Hits of one quote whose diagonals differ by at most this many words form one candidate."""
+COMPACT_SHARE = 0.25
+
+
+class QuoteIndex:
+    """Quotes by caller key; ``match`` finds them on pages. Not thread-safe."""
+
+    def __init__(self) -> None:
+        self._vocabulary = Vocabulary()
+        self._store = QuoteStore()
+        self._qid_of: dict[Hashable, int] = {}
+        self._key_of: list[Hashable] = []
+        self._postings = {k: Postings() for k in K_SIZES}
+        self._pending: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self._qid_of)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._qid_of
+
+    def __iter__(self) -> Iterator[Hashable]:
+        return iter(self._qid_of)
+
+    def add(self, key: Hashable, text: str) -> None:
+        """Store ``text`` under ``key``, replacing what ``key`` held."""
+        self.remove(key)
+        qid = self._store.add(prepare_quote(text, self._vocabulary))
+        self._qid_of[key] = qid
+        self._key_of.append(key)
+        self._pending.append(qid)
+
+    def remove(self, key: Hashable) -> None:
+        """Forget ``key``; no-op if absent."""
+        qid = self._qid_of.pop(key, None)
+        if qid is None:
+            return
+        self._store.kill(qid)
+        self._key_of[qid] = None
+        if self._store.dead_words > COMPACT_SHARE * max(1, self._stored_words()):
+            self.compact()
+
+    def _stored_words(self) -> int:
+        return int(self._store.lengths()[self._store.alive()].sum())
+
+    def compact(self) -> None:
+        """Reclaim the space of removed quotes (runs by itself; public for benchmarks)."""
+        self.flush()
+        alive = self._store.alive()
+        for postings in self._postings.values():
+            postings.compact(alive)
+        self._store.compact()
+
+    def flush(self) -> None:
+        """Index queued quotes as one new segment per gram size."""
+        if not self._pending:
+            return
+        qids = np.array([q for q in self._pending if self._key_of[q] is not None], np.int64)
+        self._pending = []
+        alive = self._store.alive()
+        if not len(qids):
+            return
+        ids, starts, lengths = self._store.all_ids(qids)
+        owner = np.repeat(qids, lengths)
+        position = np.arange(len(ids), dtype=np.int64) - np.repeat(starts, lengths)
+        own_k = np.repeat(np.array([gram_size(int(n)) for n in lengths]), lengths)
+        remaining = np.repeat(lengths, lengths) - position
+        for k, postings in self._postings.items():
+            hashes = gram_hashes(ids, k)
+            count = len(hashes)
+            valid = (own_k[:count] == k) & (remaining[:count] >= k)
+            segment = make_segment(hashes[valid], owner[:count][valid], position[:count][valid])
+            postings.append(segment, alive)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held in numpy arrays (postings and stored words)."""
+        return sum(p.nbytes for p in self._postings.values()) + self._store.nbytes
+
+    def match(self, passages: Sequence[Passage]) -> list[QuoteMatch]:
+        """Every occurrence of every stored quote, partial ones included, in page order."""
+        self.flush()
+        page = read_page(passages, self._vocabulary)
+        found: dict[int, list[Alignment]] = {}
+        for qid, diagonal in self._candidates(page):
+            alignment = self._verify(qid, diagonal, page)
+            if alignment is not None:
+                found.setdefault(qid, []).append(alignment)
+        return to_matches(page, [(self._key_of[q], q, a) for q, al in found.items() for a in al])
+
+    def _candidates(self, page: Page) -> list[tuple[int, int]]:
+        ids: IdArray = np.array(page.ids, dtype=np.int64)
+        alive = self._store.alive()
+        diagonals, qids, needed = [], [], []
+        for k, postings in self._postings.items():
+            usable = unknown_free(ids, k)
+            where = np.flatnonzero(usable)
+            hashes = gram_hashes(ids, k)[where]
+            page_pos, qid, quote_pos = postings.lookup(hashes, alive)
+            diagonals.append(where[page_pos] - quote_pos)
+            qids.append(qid)
+            needed.append(np.full(len(qid), min_hits(k), dtype=np.int64))
+        diagonal = np.concatenate(diagonals)
+        qid = np.concatenate(qids)
+        need = np.concatenate(needed)
+        if not len(qid):
+            return []
+        order = np.lexsort((diagonal, qid))
+        diagonal, qid, need = diagonal[order], qid[order], need[order]
+        new_group = np.ones(len(qid), dtype=bool)
+        new_group[1:] = (qid[1:] != qid[:-1]) | (diagonal[1:] - diagonal[:-1] > DIAGONAL_BAND)
+        starts = np.flatnonzero(new_group)
+        ends = np.append(starts[1:], len(qid))
+        hits = ends - starts
+        keep = hits >= need[starts]
+        middle = (starts + ends - 1) // 2
+        return list(zip(qid[starts[keep]].tolist(), diagonal[middle[keep]].tolist(), strict=True))
+
+    def _verify(self, qid: int, diagonal: int, page: Page) -> Alignment | None:
+        ids = self._store.ids(qid)
+        n = len(ids)
+        if 0 <= diagonal <= len(page) - n and page.ids[diagonal : diagonal + n] == ids.tolist():
+            return exact_alignment(n, diagonal)
+        return align_at(self._store.get(qid), page, self._vocabulary.words, diagonal)
+
+
+def to_matches(page: Page, found: list[tuple[Hashable, int, Alignment]]) -> list[QuoteMatch]:
+    """QuoteMatch objects in page order, one quote's overlapping alignments resolved."""
+    by_quote: dict[int, list[Alignment]] = {}
+    keys: dict[int, Hashable] = {}
+    for key, order, alignment in found:
+        by_quote.setdefault(order, []).append(alignment)
+        keys[order] = key
+    ranked: list[tuple[int, int, int, QuoteMatch]] = []
+    for order, alignments in by_quote.items():
+        for a in keep_best(alignments):
+            spans = page.spans(a.start, a.end)
+            match = QuoteMatch(
+                keys[order], spans, round(a.score, 2), round(a.coverage, 4), a.partial
+            )
+            ranked.append((a.start, a.end, order, match))
+    ranked.sort(key=lambda r: r[:3])
+    return [r[3] for r in ranked]
