@@ -23,7 +23,9 @@ RUN python3 -m venv /opt/gloss \
 
 COPY README.md ./
 COPY server ./server
-RUN /opt/gloss/bin/pip install --no-deps /src
+# pip and setuptools are not needed to run, and the runtime image is immutable.
+RUN /opt/gloss/bin/pip install --no-deps /src \
+ && /opt/gloss/bin/python -m pip uninstall --yes --quiet pip setuptools
 
 # ---- runtime: the venv, the bundled notes, a non-root user --------------------------------
 FROM ${BASE}

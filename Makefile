@@ -50,5 +50,11 @@ conformance: install-dev
 bench: install-dev
 	$(PY) bench/match_bench.py
 
+## Lint the Dockerfile, build the image with podman and run it (SQLite, two replicas on
+## PostgreSQL). Installs podman, buildah, runc and debootstrap when missing; a few minutes.
+.PHONY: image-check
+image-check: install-dev
+	timeout 1500 bash scripts/image-check.sh
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache data

@@ -28,6 +28,7 @@ from tests.conftest import PG_ADMIN_URL, REPO
 
 BIN = Path(sys.executable).parent
 ENTRYPOINT = REPO / "docker" / "entrypoint.sh"
+HEALTHCHECK = REPO / "docker" / "healthcheck.py"
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
@@ -128,3 +129,11 @@ def stop_server(server: Server) -> None:
     with suppress(ProcessLookupError):  # raised when the whole group is gone already
         os.killpg(group, signal.SIGKILL)
     server.process.wait(timeout=10)
+
+
+def run_healthcheck(port: str) -> subprocess.CompletedProcess[str]:
+    """The image's HEALTHCHECK command, against 127.0.0.1:PORT."""
+    env = os.environ | {"GLOSS_BIND": f"0.0.0.0:{port}"}
+    return subprocess.run(
+        [sys.executable, str(HEALTHCHECK)], env=env, capture_output=True, text=True, timeout=30
+    )
