@@ -33,8 +33,8 @@ test-deps:
 	bash scripts/test-deps.sh
 
 lint: install-dev
-	$(VENV)/bin/ruff check server tests bench
-	$(VENV)/bin/ruff format --check server tests bench
+	$(VENV)/bin/ruff check server tests $(wildcard bench)
+	$(VENV)/bin/ruff format --check server tests $(wildcard bench)
 
 typecheck: install-dev
 	$(VENV)/bin/mypy
