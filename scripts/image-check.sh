@@ -7,7 +7,8 @@
 #   2. Two replicas started together on one PostgreSQL database (the docker-compose layout):
 #      both migrate at once and come up; a note loaded through one is matched by the other.
 # Only the base differs from what users pull: python:3.12-slim cannot be fetched here, so the
-# build uses a Debian base made with debootstrap (cached in podman's storage between runs).
+# build uses a Debian base made with debootstrap (kept in podman's storage between runs; the
+# built image is removed at the end).
 # See /work/shared/recipes/docker.md. Every step has a time limit; the whole takes a few
 # minutes with a cached base.
 set -euo pipefail
@@ -41,6 +42,9 @@ cleanup() {
   fi
   "${PODMAN[@]}" rm -f -t 5 "$PREFIX-sqlite" "$PREFIX-pg-a" "$PREFIX-pg-b" >/dev/null 2>&1 || true
   "${PODMAN[@]}" volume rm -f "$PREFIX-data" >/dev/null 2>&1 || true
+  # Keep only the base image: vfs copies are big, and CI runs on the same machine again.
+  "${PODMAN[@]}" rmi -f "$IMAGE" >/dev/null 2>&1 || true
+  "${PODMAN[@]}" image prune -f >/dev/null 2>&1 || true
   psql -q "$PG_ADMIN/postgres" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true
   rm -rf "$work"
   exit $status
@@ -82,7 +86,8 @@ fi
 
 step "build $IMAGE"
 started=$SECONDS
-timeout 900 "${PODMAN[@]}" build --format docker --network host --isolation chroot \
+# --layers=false: with the vfs driver every kept layer is a full copy of the filesystem.
+timeout 900 "${PODMAN[@]}" build --layers=false --format docker --network host --isolation chroot \
   -v /etc/ssl/certs:/etc/ssl/certs:ro --build-arg "BASE=$BASE_IMAGE" -t "$IMAGE" . \
   >"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; exit 1; }
 size=$("${PODMAN[@]}" image inspect --format '{{.Size}}' "$IMAGE")
