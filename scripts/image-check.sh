@@ -6,6 +6,8 @@
 #      migrated, nothing seeded twice).
 #   2. Two replicas started together on one PostgreSQL database (the docker-compose layout):
 #      both migrate at once and come up; a note loaded through one is matched by the other.
+#   3. The compose file's nginx template in front of them: requests reach both replicas, and
+#      all reach the other one while one is stopped.
 # Only the base differs from what users pull: python:3.12-slim cannot be fetched here, so the
 # build uses a Debian base made with debootstrap (kept in podman's storage between runs; the
 # built image is removed at the end).
@@ -39,9 +41,12 @@ cleanup() {
       echo "--- logs of $PREFIX-$name (last 30 lines)"
       "${PODMAN[@]}" logs --tail 30 "$PREFIX-$name" 2>&1 || true
     done
+    [ -f "$work/nginx/error.log" ] && { echo "--- nginx error log"; tail -20 "$work/nginx/error.log"; }
   fi
   "${PODMAN[@]}" rm -f -t 5 "$PREFIX-sqlite" "$PREFIX-pg-a" "$PREFIX-pg-b" >/dev/null 2>&1 || true
   "${PODMAN[@]}" volume rm -f "$PREFIX-data" >/dev/null 2>&1 || true
+  [ -f "$work/nginx/nginx.pid" ] && kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null
+  [ -n "${dns_pid:-}" ] && kill "$dns_pid" 2>/dev/null
   # Keep only the base image: vfs copies are big, and CI runs on the same machine again.
   "${PODMAN[@]}" rmi -f "$IMAGE" >/dev/null 2>&1 || true
   "${PODMAN[@]}" image prune -f >/dev/null 2>&1 || true
@@ -140,28 +145,72 @@ sources:
 status: published
 YAML
 chmod -R a+rX "$work"
-port_a=$(free_port)
-port_b=$(free_port)
+# Two loopback addresses and one port, like two containers on a compose network.
+replica_port=$(free_port)
+replica_a=127.0.0.2:$replica_port
+replica_b=127.0.0.3:$replica_port
 start_replica() {
   start --name "$PREFIX-pg-$1" --network host \
     --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 \
-    -e GLOSS_BIND="127.0.0.1:$2" \
+    -e GLOSS_BIND="$2" \
     -e GLOSS_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:5432/$pg_db" \
     -v "$work/import:/import:ro" "$IMAGE"
 }
-start_replica a "$port_a" & starting_a=$!
-start_replica b "$port_b" & starting_b=$!
+start_replica a "$replica_a" & starting_a=$!
+start_replica b "$replica_b" & starting_b=$!
 wait $starting_a
 wait $starting_b
-"$PY" scripts/probe.py health "http://127.0.0.1:$port_a" --notes "$notes" --wait 60
-"$PY" scripts/probe.py health "http://127.0.0.1:$port_b" --notes "$notes" --wait 60
-"$PY" scripts/probe.py match "http://127.0.0.1:$port_b" "$work/page.json" \
+"$PY" scripts/probe.py health "http://$replica_a" --notes "$notes" --wait 60
+"$PY" scripts/probe.py health "http://$replica_b" --notes "$notes" --wait 60
+"$PY" scripts/probe.py match "http://$replica_b" "$work/page.json" \
   --expect global-research --absent image-check-probe
 run_podman exec "$PREFIX-pg-a" gloss load /import
-"$PY" scripts/probe.py match "http://127.0.0.1:$port_b" "$work/page.json" \
+"$PY" scripts/probe.py match "http://$replica_b" "$work/page.json" \
   --expect global-research --expect image-check-probe
 revisions=$(psql -At "$PG_ADMIN/$pg_db" -c "SELECT count(*) FROM alembic_version")
 [ "$revisions" = 1 ] || { echo "alembic_version has $revisions rows" >&2; exit 1; }
 echo "replica b matched the note loaded through replica a; one alembic_version row"
+
+step "docker/nginx.conf.template in front of both replicas (Debian's nginx, a stand-in DNS)"
+# The compose proxy's real template; only its listening address, upstream port, DNS server
+# and log file are swapped. The DNS answers "gloss" with both replicas, as Docker's does.
+mkdir "$work/nginx" "$work/nginx/conf.d"
+(cd "$work/nginx" && apt-get download nginx nginx-common >/dev/null 2>&1) || {
+  as_root apt-get update -qq
+  (cd "$work/nginx" && apt-get download nginx nginx-common >/dev/null)
+}
+for deb in "$work"/nginx/*.deb; do dpkg -x "$deb" "$work/nginx/root"; done
+dns_port=$(free_port)
+proxy_port=$(free_port)
+"$PY" scripts/fake_dns.py "$dns_port" "gloss=127.0.0.2,127.0.0.3" & dns_pid=$!
+sed -e "s/\${NGINX_LOCAL_RESOLVERS}/127.0.0.1:$dns_port/" -e "s/gloss:8000/gloss:$replica_port/" \
+  -e "s/listen 80;/listen 127.0.0.1:$proxy_port;/" \
+  -e "s#access_log /dev/stdout gloss;#access_log $work/nginx/access.log gloss;#" \
+  docker/nginx.conf.template >"$work/nginx/conf.d/gloss.conf"
+cat >"$work/nginx/nginx.conf" <<NGINX
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log;
+events {}
+http {
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  include $work/nginx/conf.d/*.conf;
+}
+NGINX
+nginx=("$work/nginx/root/usr/sbin/nginx" -p "$work/nginx" -c "$work/nginx/nginx.conf")
+"${nginx[@]}" -t 2>&1 | tail -1
+"${nginx[@]}"
+proxy="http://127.0.0.1:$proxy_port"
+"$PY" scripts/probe.py health "$proxy" --notes $((notes + 1)) --wait 20 --repeat 20
+"$PY" scripts/probe.py match "$proxy" "$work/page.json" --expect image-check-probe
+grep -q " 127.0.0.2:$replica_port\$" "$work/nginx/access.log"
+grep -q " 127.0.0.3:$replica_port\$" "$work/nginx/access.log"
+echo "nginx spread requests over both replicas"
+timeout 60 "${PODMAN[@]}" stop -t 10 "$PREFIX-pg-b" >/dev/null 2>>"$work/podman-run.log"
+"$PY" scripts/probe.py health "$proxy" --wait 20 --repeat 20
+echo "with replica b stopped, nginx sent every request to replica a"
 
 step "image check passed (image $((size / 1000000)) MB)"

@@ -1,6 +1,6 @@
 """Probe a running Gloss server from outside, for scripts/image-check.sh (standard library only).
 
-    probe.py health BASE_URL [--notes N] [--wait SECONDS]
+    probe.py health BASE_URL [--notes N] [--wait SECONDS] [--repeat N]
     probe.py match BASE_URL BODY_FILE --expect NOTE_ID [--expect NOTE_ID ...] [--absent NOTE_ID]
 
 Exits non-zero with a one-line reason when the server does not answer as expected.
@@ -59,6 +59,15 @@ def match(base: str, body_file: str, expect: list[str], absent: list[str]) -> st
     return f"match ok: {len(found)} cards, first {found[:2]}"
 
 
+def repeat(base: str, times: int) -> str:
+    """Health asked ``times`` more times, each on a new connection: every answer must be ok."""
+    for _ in range(times):
+        status, body = call(f"{base}/v1/health")
+        if status != 200:
+            raise SystemExit(f"{base}/v1/health answered {status}: {body}")
+    return f"{times} more health requests ok"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -66,6 +75,7 @@ def main() -> None:
     health_cmd.add_argument("base")
     health_cmd.add_argument("--notes", type=int)
     health_cmd.add_argument("--wait", type=float, default=60.0)
+    health_cmd.add_argument("--repeat", type=int, default=0)
     match_cmd = commands.add_parser("match")
     match_cmd.add_argument("base")
     match_cmd.add_argument("body_file")
@@ -74,6 +84,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.command == "health":
         print(health(args.base, args.notes, args.wait))
+        if args.repeat:
+            print(repeat(args.base, args.repeat))
     else:
         print(match(args.base, args.body_file, args.expect, args.absent))
 
