@@ -67,6 +67,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
 fi
 podman --version
+# The replicas' database: the local PostgreSQL that `make test` uses (started when down).
+pg_isready -h 127.0.0.1 -p 5432 -q || bash scripts/test-deps.sh
 # Leftovers of an interrupted run would make names clash.
 "${PODMAN[@]}" rm -f -t 0 "$PREFIX-sqlite" "$PREFIX-pg-a" "$PREFIX-pg-b" >/dev/null 2>&1 || true
 "${PODMAN[@]}" volume rm -f "$PREFIX-data" >/dev/null 2>&1 || true
