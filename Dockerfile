@@ -1,5 +1,5 @@
 # Gloss API server: gunicorn with the Flask app, SQLite in /data by default, PostgreSQL via
-# GLOSS_DATABASE_URL. Configured only through environment variables: docs/self-hosting.md.
+# GLOSS_DATABASE_URL. Configured only through environment variables: README.md ("Self-hosting").
 #
 #   docker build -t gloss .
 #   docker run -d -p 8000:8000 -v gloss-data:/data gloss

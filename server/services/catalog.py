@@ -77,9 +77,13 @@ class Catalog:
     def refresh(self) -> None:
         """Catch up with every note write committed since the last refresh."""
         with self._db.session() as session:
-            if note_store.current_generation(session) == self._generation:
+            current = note_store.current_generation(session)
+            if current == self._generation:
                 return
             with self._lock:
+                if current < self._generation:  # a restored backup: start again from nothing
+                    log.warning("catalog generation went back to %d; reloading", current)
+                    self._reset()
                 changes = note_store.changes_since(session, self._generation)
                 for note_id in changes.purged:
                     self._forget(note_id)
@@ -88,6 +92,13 @@ class Catalog:
                     if note.status == "published":
                         self._learn(note)
                 self._generation = max(self._generation, changes.generation)
+
+    def _reset(self) -> None:
+        self._generation = -1
+        self._notes = {}
+        self._quotes = QuoteIndex()
+        self._aliases = AliasIndex()
+        self._domains = {}
 
     def _forget(self, note_id: str) -> None:
         card = self._notes.pop(note_id, None)

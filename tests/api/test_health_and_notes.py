@@ -64,3 +64,21 @@ def test_matching_keeps_working_when_the_database_goes_away(
     assert health.headers["Retry-After"] == "5"
     assert matched.status_code == 200
     assert matched.get_json()["cards"][0]["note_id"] == "south-front"
+
+
+def test_a_restored_older_database_is_reloaded_whole(client: FlaskClient, app: Flask) -> None:
+    from sqlalchemy import update
+
+    from server.store.models import CatalogState
+
+    body = {"url": "https://example.org/", "passages": [{"id": "a", "text": "Read South Front."}]}
+    assert client.post("/v1/match", json=body).get_json()["cards"]
+    with app.extensions["gloss.database"].transaction() as session:
+        note = note_store.get(session, "south-front")
+        assert note is not None
+        session.delete(note)
+        session.execute(update(CatalogState).values(generation=1))
+
+    response = client.post("/v1/match", json=body)
+
+    assert response.get_json()["cards"] == []

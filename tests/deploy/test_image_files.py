@@ -16,7 +16,7 @@ from tests.conftest import REPO
 from tests.deploy.conftest import BIN, ENTRYPOINT, gloss_env
 
 DOCKERFILE = REPO / "Dockerfile"
-SELF_HOSTING = REPO / "docs" / "self-hosting.md"
+SELF_HOSTING = REPO / "README.md"
 
 
 def test_dockerfile_has_no_hadolint_findings() -> None:
