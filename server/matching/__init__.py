@@ -5,6 +5,7 @@ acceptance rule, how its thresholds were chosen, and the design of the index.
 """
 
 from server.matching.aliases import AliasIndex
+from server.matching.anchor import anchor_quote
 from server.matching.brute import brute_force_match
 from server.matching.index import QuoteIndex
 from server.matching.quotes import quote_problem
@@ -17,6 +18,7 @@ __all__ = [
     "QuoteIndex",
     "QuoteMatch",
     "Span",
+    "anchor_quote",
     "brute_force_match",
     "quote_problem",
 ]
