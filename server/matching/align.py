@@ -148,6 +148,9 @@ class _Aligner:
             for b in LCSseq.opcodes(quote.ids, window).as_matching_blocks()
             if b.size
         ]
+        first = self._best(forward, n)
+        if first is not None and not first.partial and first.q_length == n:
+            return first
         # An LCS is rarely unique and either tie-break can strand an end word far away;
         # aligning the reversed sequences breaks ties the other way. Keep the better.
         backward = [
@@ -155,7 +158,7 @@ class _Aligner:
             for b in reversed(LCSseq.opcodes(quote.ids[::-1], window[::-1]).as_matching_blocks())
             if b.size
         ]
-        found = [a for a in (self._best(forward, n), self._best(backward, n)) if a is not None]
+        found = [a for a in (first, self._best(backward, n)) if a is not None]
         return min(found, key=_rank) if found else None
 
     def _best(self, blocks: list[_Block], n: int) -> Alignment | None:
@@ -265,6 +268,17 @@ class _Aligner:
         if mq >= enough and mp >= PARTIAL_DENSITY * span:
             return Alignment(start, end, q_start, q_end - q_start, score, coverage, partial=True)
         return None
+
+
+def could_align(ids: list[int], required: int, page: Page, diagonal: int) -> bool:
+    """Cheap first look: does the seed window share enough words, in order, to be worth it?"""
+    n = len(ids)
+    pad = window_pad(n)
+    lo, hi = max(0, diagonal - pad), min(len(page), diagonal + n + pad)
+    extra = sum(page.optional[lo:hi])
+    window = page.ids[max(0, lo - extra) : hi + extra]
+    need = max(1, ceil(SEED_SHARE * required))
+    return bool(LCSseq.similarity(ids, window, score_cutoff=need) >= need)
 
 
 def align_at(

@@ -14,8 +14,8 @@ from collections.abc import Hashable, Iterator, Sequence
 
 import numpy as np
 
-from server.matching.align import Alignment, align_at, exact_alignment, keep_best
-from server.matching.kgrams import K_SIZES, IdArray, gram_hashes, gram_size, min_hits, unknown_free
+from server.matching.align import Alignment, align_at, could_align, exact_alignment, keep_best
+from server.matching.kgrams import K_SIZES, IdArray, gram_hashes, gram_sizes, min_hits, unknown_free
 from server.matching.page import Page, read_page
 from server.matching.postings import Postings, make_segment
 from server.matching.quotes import Vocabulary, prepare_quote
@@ -25,6 +25,10 @@ from server.matching.types import Passage, QuoteMatch
 DIAGONAL_BAND = 8
 """Hits of one quote whose diagonals differ by at most this many words form one candidate."""
 COMPACT_SHARE = 0.25
+FLUSH_CHUNK = 100_000
+"""Quotes indexed per batch: bounds the temporary arrays of a bulk load."""
+HIT_SHARE = float(__import__("os").environ.get("GLOSS_HIT_SHARE", "0.2"))
+"""A candidate needs this share of its quote's k-grams on one diagonal band (see README)."""
 
 
 class QuoteIndex:
@@ -62,11 +66,8 @@ class QuoteIndex:
             return
         self._store.kill(qid)
         self._key_of[qid] = None
-        if self._store.dead_words > COMPACT_SHARE * max(1, self._stored_words()):
+        if self._store.dead_words > COMPACT_SHARE * max(1, self._store.live_words):
             self.compact()
-
-    def _stored_words(self) -> int:
-        return int(self._store.lengths()[self._store.alive()].sum())
 
     def compact(self) -> None:
         """Reclaim the space of removed quotes (runs by itself; public for benchmarks)."""
@@ -77,19 +78,19 @@ class QuoteIndex:
         self._store.compact()
 
     def flush(self) -> None:
-        """Index queued quotes as one new segment per gram size."""
-        if not self._pending:
-            return
-        qids = np.array([q for q in self._pending if self._key_of[q] is not None], np.int64)
+        """Index queued quotes as new segments, a bounded number at a time."""
+        pending = [q for q in self._pending if self._key_of[q] is not None]
         self._pending = []
+        for first in range(0, len(pending), FLUSH_CHUNK):
+            self._index(np.array(pending[first : first + FLUSH_CHUNK], dtype=np.int64))
+
+    def _index(self, qids: IdArray) -> None:
         alive = self._store.alive()
-        if not len(qids):
-            return
         ids, starts, lengths = self._store.all_ids(qids)
         owner = np.repeat(qids, lengths)
         position = np.arange(len(ids), dtype=np.int64) - np.repeat(starts, lengths)
-        own_k = np.repeat(np.array([gram_size(int(n)) for n in lengths]), lengths)
         remaining = np.repeat(lengths, lengths) - position
+        own_k = np.repeat(gram_sizes(lengths), lengths)
         for k, postings in self._postings.items():
             hashes = gram_hashes(ids, k)
             count = len(hashes)
@@ -116,6 +117,7 @@ class QuoteIndex:
     def _candidates(self, page: Page) -> list[tuple[int, int]]:
         ids: IdArray = np.array(page.ids, dtype=np.int64)
         alive = self._store.alive()
+        lengths = self._store.lengths()
         diagonals, qids, needed = [], [], []
         for k, postings in self._postings.items():
             usable = unknown_free(ids, k)
@@ -124,7 +126,9 @@ class QuoteIndex:
             page_pos, qid, quote_pos = postings.lookup(hashes, alive)
             diagonals.append(where[page_pos] - quote_pos)
             qids.append(qid)
-            needed.append(np.full(len(qid), min_hits(k), dtype=np.int64))
+            grams = lengths[qid].astype(np.int64) - k + 1
+            share = np.ceil(HIT_SHARE * grams).astype(np.int64)
+            needed.append(np.maximum(share, min_hits(k)))
         diagonal = np.concatenate(diagonals)
         qid = np.concatenate(qids)
         need = np.concatenate(needed)
@@ -144,8 +148,10 @@ class QuoteIndex:
     def _verify(self, qid: int, diagonal: int, page: Page) -> Alignment | None:
         ids = self._store.ids(qid)
         n = len(ids)
-        if 0 <= diagonal <= len(page) - n and page.ids[diagonal : diagonal + n] == ids.tolist():
+        if 0 <= diagonal <= len(page) - n and page.ids[diagonal : diagonal + n] == ids:
             return exact_alignment(n, diagonal)
+        if not could_align(ids, self._store.required(qid), page, diagonal):
+            return None
         return align_at(self._store.get(qid), page, self._vocabulary.words, diagonal)
 
 

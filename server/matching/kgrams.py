@@ -1,7 +1,8 @@
 """Word k-gram hashes, computed with numpy over whole arrays of word ids.
 
-A k-gram hash is a polynomial over the ids modulo 2**64. Collisions only cost a wasted
-verification, never a wrong match, because every candidate is aligned word by word.
+A k-gram hash is a polynomial over the ids modulo 2**64, of which the top 32 bits are kept:
+postings stay at four bytes a hash, and a collision only costs a wasted verification,
+never a wrong match, because every candidate is aligned word by word.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 IdArray = npt.NDArray[np.int64]
-HashArray = npt.NDArray[np.uint64]
+HashArray = npt.NDArray[np.uint32]
 
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)
 
@@ -32,6 +33,12 @@ def gram_size(length: int) -> int:
     return 5
 
 
+def gram_sizes(lengths: IdArray) -> IdArray:
+    """``gram_size`` of many quote lengths at once."""
+    sizes: IdArray = np.where(lengths < 12, 3, np.where(lengths < 24, 4, 5)).astype(np.int64)
+    return sizes
+
+
 def min_hits(k: int) -> int:
     """Gram hits on one diagonal needed before a candidate is verified.
 
@@ -44,13 +51,14 @@ def gram_hashes(ids: IdArray, k: int) -> HashArray:
     """Hash of every k-gram of ``ids``: element i covers ``ids[i:i + k]``."""
     count = len(ids) - k + 1
     if count <= 0:
-        return np.empty(0, dtype=np.uint64)
+        return np.empty(0, dtype=np.uint32)
     values = ids.astype(np.uint64) + np.uint64(1)
     hashes = values[:count].copy()
     for j in range(1, k):
         hashes *= _MULTIPLIER
         hashes += values[j : j + count]
-    return hashes
+    hashes *= _MULTIPLIER
+    return (hashes >> np.uint64(32)).astype(np.uint32)
 
 
 def unknown_free(ids: IdArray, k: int) -> npt.NDArray[np.bool_]:

@@ -58,5 +58,5 @@ def read_page(passages: Sequence[Passage], vocabulary: Vocabulary | None = None)
         page.kinds += tokens.kinds
         page.passage += [number] * len(tokens.words)
     if vocabulary is not None:
-        page.ids = [vocabulary.lookup(w) for w in page.words]
+        page.ids = vocabulary.lookup_all(page.words)
     return page

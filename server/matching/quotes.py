@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from server.matching.tokens import Tokens, tokenize
+from server.matching.tokens import NAME, Tokens, analyze_word, is_name, simple_parts, tokenize
 
 MIN_QUOTE_WORDS = 6
 """Shortest quote accepted. Chosen by measurement; see the package docstring."""
@@ -25,6 +25,8 @@ class Vocabulary:
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}
         self.words: list[str] = []
+        self.raw_cache: dict[str, tuple[int, int, bool]] = {}
+        """Raw token -> result of ``raw``; read directly on hot paths."""
 
     def __len__(self) -> int:
         return len(self.words)
@@ -37,9 +39,22 @@ class Vocabulary:
             self.words.append(word)
         return found
 
+    def raw(self, raw: str) -> tuple[int, int, bool]:
+        """(id or -1 if dropped, NUMBER bit, Title case) of a raw token; cached per raw form."""
+        found = self.raw_cache.get(raw)
+        if found is None:
+            word, kind, title = analyze_word(raw)
+            found = self.raw_cache[raw] = (self.intern(word) if word else -1, kind, title)
+        return found
+
     def lookup(self, word: str) -> int:
         """Id of ``word``, or ``UNKNOWN`` without growing the vocabulary (page words)."""
         return self._ids.get(word, UNKNOWN)
+
+    def lookup_all(self, words: list[str]) -> list[int]:
+        """``lookup`` of many words at once."""
+        get = self._ids.get
+        return [get(word, UNKNOWN) for word in words]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +87,20 @@ def quote_tokens(text: str) -> Tokens:
 
 
 def prepare_quote(text: str, vocabulary: Vocabulary) -> PreparedQuote:
-    """Tokenize and intern a quote."""
+    """Tokenize and intern a quote (a fast path for the common case keeps bulk loads quick)."""
+    parts = simple_parts(text)
+    if parts is not None:
+        ids: list[int] = []
+        kinds: list[int] = []
+        cache = vocabulary.raw_cache
+        for i in range(1, len(parts), 2):
+            raw = parts[i]
+            word, kind, title = cache.get(raw) or vocabulary.raw(raw)
+            if word < 0:
+                continue
+            ids.append(word)
+            kinds.append(kind | NAME if title and is_name(parts[i - 1], i == 1, raw) else kind)
+        return PreparedQuote(tuple(ids), (False,) * len(ids), tuple(kinds))
     tokens = quote_tokens(text)
     ids = tuple(vocabulary.intern(w) for w in tokens.words)
     return PreparedQuote(ids, tuple(tokens.optional), tuple(tokens.kinds))
