@@ -129,7 +129,8 @@ def _adversarial(index: QuoteIndex, rng: random.Random) -> dict[str, Any]:
     times: list[float] = []
     for _ in range(PAGES // 2):
         start = rng.randrange(len(paragraphs) - 200)
-        page, words = [], 0
+        page: list[Passage] = []
+        words = 0
         for text in paragraphs[start:]:
             page.append(Passage(str(len(page)), text))
             words += text.count(" ") + 1
@@ -195,9 +196,8 @@ def _targets(rows: list[dict[str, Any]], quality: dict[str, Any] | None) -> list
         out.append(
             f"  {_verdict(quality['exact'] >= 0.95)} exact {100 * quality['exact']:.1f}% >= 95%"
         )
-        out.append(
-            f"  {_verdict(quality['partial'] >= 0.85)} partial {100 * quality['partial']:.1f}% >= 85%"
-        )
+        partial = quality["partial"]
+        out.append(f"  {_verdict(partial >= 0.85)} partial {100 * partial:.1f}% >= 85%")
         out.append(
             f"  {_verdict(quality['negatives_matched'] == 0)} negatives matched "
             f"{quality['negatives_matched']} == 0"

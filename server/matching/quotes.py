@@ -102,8 +102,8 @@ def prepare_quote(text: str, vocabulary: Vocabulary) -> PreparedQuote:
             kinds.append(kind | NAME if title and is_name(parts[i - 1], i == 1, raw) else kind)
         return PreparedQuote(tuple(ids), (False,) * len(ids), tuple(kinds))
     tokens = quote_tokens(text)
-    ids = tuple(vocabulary.intern(w) for w in tokens.words)
-    return PreparedQuote(ids, tuple(tokens.optional), tuple(tokens.kinds))
+    interned = tuple(vocabulary.intern(w) for w in tokens.words)
+    return PreparedQuote(interned, tuple(tokens.optional), tuple(tokens.kinds))
 
 
 def quote_problem(text: str) -> str | None:
