@@ -32,6 +32,9 @@ SCORE_MIN = 85.0
 """Accepted matches score at least this (0-100, Indel similarity of word sequences)."""
 COVERAGE_MIN = 0.8
 """...and hold at least this share of the quote's words."""
+STRICT_BELOW = 10
+"""Quotes shorter than this must have every word on the page (typos and insertions allowed):
+without their first or last word they are common phrases (see README, measurements)."""
 PARTIAL_MIN_WORDS = 8
 PARTIAL_MIN_SHARE = 0.5
 PARTIAL_DENSITY = 0.9
@@ -39,6 +42,7 @@ PARTIAL_DENSITY = 0.9
 SEED_SHARE = 0.5
 """Windows sharing fewer than half the quote's words in order are not looked at further."""
 MAX_GAP = 2
+MAX_SWAP = 3
 TYPO_MIN_CHARS = 4
 TYPO_MIN_RATIO = 80.0
 NAME_TYPO_MIN_RATIO = 85.0
@@ -115,6 +119,12 @@ class _Aligner:
             name = bool(qkinds & NAME)
             if _similar(self.qwords(qa, qb), self.page.words[pa:pb], name):
                 return True, False
+        # Only a short swap inside one passage is a changed fact; a long gap, or one that
+        # runs into the next passage, is a truncated or rewritten stretch.
+        if qb - qa > MAX_SWAP or pb - pa > MAX_SWAP:
+            return False, False
+        if self.page.passage[pa - 1] != self.page.passage[pb]:
+            return False, False
         return False, bool(qkinds & _kinds(self.page.kinds[pa:pb]) & (NAME | NUMBER))
 
     def edge(self, qa: int, qb: int, p: int, before: bool) -> tuple[int, bool]:
@@ -129,9 +139,13 @@ class _Aligner:
                     continue
                 if _similar(self.qwords(qa, qb), self.page.words[pa:pb], False):
                     return take, False
+        # A word or two swapped at the very end ("... in 1998" / "... in 2004") is another
+        # fact; a longer leftover is a truncated excerpt, and the page moves on to other text.
         q_near = qb - 1 if before else qa
-        p_near = p - 1 if before else p
-        if not 0 <= p_near < len(self.page):
+        p_near, p_edge = (p - 1, p) if before else (p, p - 1)
+        if count > MAX_GAP or not 0 <= p_near < len(self.page):
+            return 0, False
+        if self.page.passage[p_near] != self.page.passage[p_edge]:
             return 0, False
         clash = self.quote.kinds[q_near] & self.page.kinds[p_near] & (NAME | NUMBER)
         return 0, bool(clash)
@@ -262,7 +276,8 @@ class _Aligner:
         span = end - start - free
         score = 100.0 * (mq + mp) / (required + span)
         coverage = mq / required
-        if score >= SCORE_MIN and coverage >= COVERAGE_MIN:
+        complete = required >= STRICT_BELOW or mq >= required
+        if score >= SCORE_MIN and coverage >= COVERAGE_MIN and complete:
             return Alignment(start, end, q_start, q_end - q_start, score, coverage, partial=False)
         enough = max(PARTIAL_MIN_WORDS, PARTIAL_MIN_SHARE * required)
         if mq >= enough and mp >= PARTIAL_DENSITY * span:

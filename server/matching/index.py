@@ -27,7 +27,7 @@ DIAGONAL_BAND = 8
 COMPACT_SHARE = 0.25
 FLUSH_CHUNK = 100_000
 """Quotes indexed per batch: bounds the temporary arrays of a bulk load."""
-HIT_SHARE = float(__import__("os").environ.get("GLOSS_HIT_SHARE", "0.2"))
+HIT_SHARE = 0.2
 """A candidate needs this share of its quote's k-grams on one diagonal band (see README)."""
 
 

@@ -14,7 +14,8 @@ PAGE = [Passage("a", "Yesterday: " + FOX), Passage("b", FLOOD)]
 
 
 def _keys(found: list[QuoteMatch]) -> list[object]:
-    return [m.key for m in found]
+    """Keys of accepted matches (a quote sharing most of its words may also show as partial)."""
+    return [m.key for m in found if not m.partial]
 
 
 def test_added_quotes_are_found_in_page_order() -> None:
@@ -66,7 +67,7 @@ def test_re_adding_a_key_replaces_its_quote() -> None:
 def test_many_writes_between_matches_stay_consistent() -> None:
     index = QuoteIndex()
     for i in range(300):
-        index.add(i, f"{FOX} Number {i} follows.")
+        index.add(i, f"Sentence number {i} is about the weather in the hills today.")
     for i in range(0, 300, 2):
         index.remove(i)
     index.add(1, FLOOD)
@@ -75,7 +76,8 @@ def test_many_writes_between_matches_stay_consistent() -> None:
 
     assert len(index) == 150
     assert _keys(found) == [1]
-    assert index.match([Passage("x", f"{FOX} Number 7 follows.")])[0].key == 7
+    page = [Passage("x", "Sentence number 7 is about the weather in the hills today.")]
+    assert _keys(index.match(page)) == [7]
 
 
 def test_compaction_keeps_live_quotes() -> None:
