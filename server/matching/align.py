@@ -39,8 +39,8 @@ PARTIAL_MIN_WORDS = 8
 PARTIAL_MIN_SHARE = 0.5
 PARTIAL_DENSITY = 0.9
 """A truncated excerpt: >= 8 words and >= half the quote, in a stretch >= 90% matching."""
-SEED_SHARE = 0.5
-"""Windows sharing fewer than half the quote's words in order are not looked at further."""
+SEED_SHARE = 0.6
+"""Share of the quote a window must hold word for word to be aligned (see ``seed_need``)."""
 MAX_GAP = 2
 MAX_SWAP = 3
 TYPO_MIN_CHARS = 4
@@ -154,7 +154,7 @@ class _Aligner:
         quote, page = self.quote, self.page
         n = len(quote.ids)
         window = page.ids[lo:hi]
-        need = max(1, ceil(SEED_SHARE * quote.required))
+        need = seed_need(quote.required)
         if LCSseq.similarity(quote.ids, window, score_cutoff=need) < need:
             return None
         forward = [
@@ -285,6 +285,20 @@ class _Aligner:
         return None
 
 
+def seed_need(required: int) -> int:
+    """Words a window must share with the quote, in order, before it is aligned.
+
+    Acceptance needs 80% of the words (typo credits can supply some of them, so 60% must
+    match exactly); a partial match needs max(8, half); the smaller of the two is enough.
+    A short quote must be complete, so all but one typo in four words must match exactly.
+    """
+    if required < STRICT_BELOW:
+        return max(1, required - max(1, required // 4))
+    accept = ceil(SEED_SHARE * required)
+    partial = max(PARTIAL_MIN_WORDS, ceil(PARTIAL_MIN_SHARE * required))
+    return max(1, min(accept, partial))
+
+
 def could_align(ids: list[int], required: int, page: Page, diagonal: int) -> bool:
     """Cheap first look: does the seed window share enough words, in order, to be worth it?"""
     n = len(ids)
@@ -292,7 +306,7 @@ def could_align(ids: list[int], required: int, page: Page, diagonal: int) -> boo
     lo, hi = max(0, diagonal - pad), min(len(page), diagonal + n + pad)
     extra = sum(page.optional[lo:hi])
     window = page.ids[max(0, lo - extra) : hi + extra]
-    need = max(1, ceil(SEED_SHARE * required))
+    need = seed_need(required)
     return bool(LCSseq.similarity(ids, window, score_cutoff=need) >= need)
 
 
@@ -316,7 +330,7 @@ def align_at(
         if lo >= hi:
             return None
         # Parentheticals cost nothing, so the window stretches over them.
-        extra = sum(page.optional[lo:hi])
+        extra = page.optional_in(lo, hi)
         found = aligner.run(max(0, lo - extra), min(len(page), hi + extra))
         if found is None:
             return None

@@ -107,14 +107,31 @@ class QuoteIndex:
         """Every occurrence of every stored quote, partial ones included, in page order."""
         self.flush()
         page = read_page(passages, self._vocabulary)
-        found: dict[int, list[Alignment]] = {}
-        for qid, diagonal in self._candidates(page):
-            alignment = self._verify(qid, diagonal, page)
+        found: list[tuple[Hashable, int, Alignment]] = []
+        qids, diagonals = self._candidates(page)
+        words, offsets, lengths, required = self._store.columns()
+        page_ids, size = page.ids, len(page)
+        candidates = zip(
+            qids.tolist(),
+            diagonals.tolist(),
+            offsets[qids].tolist(),
+            lengths[qids].tolist(),
+            required[qids].tolist(),
+            strict=True,
+        )
+        for qid, diagonal, offset, n, need in candidates:
+            ids = words[offset : offset + n].tolist()
+            alignment: Alignment | None = None
+            if 0 <= diagonal <= size - n and page_ids[diagonal : diagonal + n] == ids:
+                alignment = exact_alignment(n, diagonal)
+            elif could_align(ids, need, page, diagonal):
+                alignment = align_at(self._store.get(qid), page, self._vocabulary.words, diagonal)
             if alignment is not None:
-                found.setdefault(qid, []).append(alignment)
-        return to_matches(page, [(self._key_of[q], q, a) for q, al in found.items() for a in al])
+                found.append((self._key_of[qid], qid, alignment))
+        return to_matches(page, found)
 
-    def _candidates(self, page: Page) -> list[tuple[int, int]]:
+    def _candidates(self, page: Page) -> tuple[IdArray, IdArray]:
+        """(qid, diagonal) of every hit group with enough hits."""
         ids: IdArray = np.array(page.ids, dtype=np.int64)
         alive = self._store.alive()
         lengths = self._store.lengths()
@@ -133,7 +150,7 @@ class QuoteIndex:
         qid = np.concatenate(qids)
         need = np.concatenate(needed)
         if not len(qid):
-            return []
+            return qid, diagonal
         order = np.lexsort((diagonal, qid))
         diagonal, qid, need = diagonal[order], qid[order], need[order]
         new_group = np.ones(len(qid), dtype=bool)
@@ -143,16 +160,7 @@ class QuoteIndex:
         hits = ends - starts
         keep = hits >= need[starts]
         middle = (starts + ends - 1) // 2
-        return list(zip(qid[starts[keep]].tolist(), diagonal[middle[keep]].tolist(), strict=True))
-
-    def _verify(self, qid: int, diagonal: int, page: Page) -> Alignment | None:
-        ids = self._store.ids(qid)
-        n = len(ids)
-        if 0 <= diagonal <= len(page) - n and page.ids[diagonal : diagonal + n] == ids:
-            return exact_alignment(n, diagonal)
-        if not could_align(ids, self._store.required(qid), page, diagonal):
-            return None
-        return align_at(self._store.get(qid), page, self._vocabulary.words, diagonal)
+        return qid[starts[keep]], diagonal[middle[keep]]
 
 
 def to_matches(page: Page, found: list[tuple[Hashable, int, Alignment]]) -> list[QuoteMatch]:

@@ -54,14 +54,17 @@ class QuoteStore:
         self._offset_column = _Column(np.int64)
         self._length_column = _Column(np.int32)
         self._alive_column = _Column(np.bool_)
+        self._required_column = _Column(np.int32)
         self._ids = self._id_column.view
         self._flags = self._flag_column.view
         self._offsets = self._offset_column.view
         self._lengths = self._length_column.view
         self._alive = self._alive_column.view
+        self._required = self._required_column.view
         self._new_ids: list[int] = []
         self._new_flags: list[int] = []
         self._new_lengths: list[int] = []
+        self._new_required: list[int] = []
         self.dead_words = 0
         self.live_words = 0
 
@@ -77,6 +80,7 @@ class QuoteStore:
             self._offset_column,
             self._length_column,
             self._alive_column,
+            self._required_column,
         )
         return sum(c.nbytes for c in columns)
 
@@ -92,6 +96,7 @@ class QuoteStore:
         else:
             self._new_flags += quote.kinds
         self._new_lengths.append(len(quote.ids))
+        self._new_required.append(quote.required)
         self.live_words += len(quote.ids)
         return qid
 
@@ -110,10 +115,12 @@ class QuoteStore:
         starts = self._id_column.size + np.concatenate(([0], np.cumsum(lengths)[:-1]))
         self._offset_column.extend(starts.astype(np.int64))
         self._length_column.extend(self._new_lengths)
+        self._required_column.extend(self._new_required)
         self._alive_column.extend(np.ones(len(lengths), dtype=bool))
         self._id_column.extend(self._new_ids)
         self._flag_column.extend(self._new_flags)
         self._new_ids, self._new_flags, self._new_lengths = [], [], []
+        self._new_required = []
         self._refresh()
 
     def _refresh(self) -> None:
@@ -122,6 +129,7 @@ class QuoteStore:
         self._offsets = self._offset_column.view
         self._lengths = self._length_column.view
         self._alive = self._alive_column.view
+        self._required = self._required_column.view
 
     def alive(self) -> npt.NDArray[np.bool_]:
         self._settle()
@@ -139,11 +147,10 @@ class QuoteStore:
         words: list[int] = self._ids[offset : offset + int(self._lengths[qid])].tolist()
         return words
 
-    def required(self, qid: int) -> int:
-        """Words of the quote that are not optional."""
-        offset = int(self._offsets[qid])
-        flags = self._flags[offset : offset + int(self._lengths[qid])]
-        return int(np.count_nonzero((flags & _OPTIONAL) == 0))
+    def columns(self) -> tuple[npt.NDArray[Any], ...]:
+        """(word ids, offsets, lengths, required words): read-only views for hot loops."""
+        self._settle()
+        return self._ids, self._offsets, self._lengths, self._required
 
     def all_ids(self, qids: npt.NDArray[np.int64]) -> tuple[npt.NDArray[np.int64], ...]:
         """Concatenated word ids of ``qids`` with each quote's start in the result."""
