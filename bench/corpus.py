@@ -2,7 +2,7 @@
 
 Real text comes from ``../shared/external/republished-bbc/`` when it is there (read at run
 time, never copied): its distractor quotes seed the database and its pages supply page text.
-Past the real quotes, and when the shared data is absent, sentences come from an order-2
+Past the real quotes, and when the shared data is absent, sentences come from an order-1
 word Markov chain trained on whatever real text there is (or on a built-in word list),
 generated with numpy in bulk so that a million quotes take seconds.
 """
@@ -72,18 +72,19 @@ def foreign_paragraphs(rng: random.Random) -> list[str]:
 
 
 class MarkovChain:
-    """Order-2 word chain stored as flat numpy arrays, sampled many sentences at a time."""
+    """Word chain of a given order stored as flat numpy arrays, sampled in bulk."""
 
-    def __init__(self, sentences: list[str]) -> None:
+    def __init__(self, sentences: list[str], order: int = 1) -> None:
         words: dict[str, int] = {"": _END}
-        states: dict[tuple[int, int], int] = {(_END, _END): 0}
+        start = (_END,) * order
+        states: dict[tuple[int, ...], int] = {start: 0}
         transitions: dict[int, list[tuple[int, int]]] = {}
         for sentence in sentences:
             ids = [words.setdefault(w, len(words)) for w in sentence.split()]
-            previous = (_END, _END)
+            previous = start
             for word in [*ids, _END]:
                 state = states[previous]
-                following = (previous[1], word)
+                following = (*previous[1:], word)
                 nxt = states.setdefault(following, len(states))
                 transitions.setdefault(state, []).append((word, nxt))
                 previous = following
@@ -144,7 +145,10 @@ def build_corpus(size: int, seed: int = 20261124) -> Corpus:
     """``size`` quotes: the real ones first, then Markov sentences; plus page paragraphs."""
     rng = random.Random(seed)
     real = real_quotes()
-    chain = MarkovChain(real or fallback_sentences(rng, 5000))
+    # Order 1: an order-2 chain on these ~370k words mostly re-emits its training sentences,
+    # so a million quotes would hold dozens of near-copies of each real one, which no real
+    # note collection does (every page would show hundreds of genuine partial matches).
+    chain = MarkovChain(real or fallback_sentences(rng, 5000), order=1)
     quotes = real[:size]
     if len(quotes) < size:
         quotes += chain.sentences(size - len(quotes), np.random.default_rng(seed))

@@ -44,7 +44,7 @@ class Segment:
 
 
 def make_segment(hashes: HashArray, qids: IdArray, positions: IdArray) -> Segment:
-    order = np.argsort(hashes, kind="stable")
+    order = np.argsort(hashes)
     return Segment(hashes[order], qids[order].astype(np.int32), positions[order].astype(np.uint16))
 
 
@@ -102,7 +102,7 @@ class Postings:
         """(index into ``hashes``, qid, quote position) of every live matching posting."""
         found: list[tuple[IdArray, IdArray, IdArray]] = []
         # Sorted queries make searchsorted walk the segment in order: several times faster.
-        order = np.argsort(hashes, kind="stable")
+        order = np.argsort(hashes)
         queries = hashes[order]
         for segment in self.segments:
             lo = np.searchsorted(segment.hashes, queries, side="left")

@@ -15,6 +15,8 @@ MIN_QUOTE_WORDS = 6
 MAX_QUOTE_WORDS = 300
 """Longest quote accepted: an excerpt, not an article; bounds the cost of one alignment."""
 
+TITLE = 8
+"""Scratch bit in ``Vocabulary.raw_kinds``: Title case, a name unless it starts a sentence."""
 UNKNOWN = -1
 """Id of a page word that no quote contains: it can never equal a quote word."""
 
@@ -25,8 +27,10 @@ class Vocabulary:
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}
         self.words: list[str] = []
-        self.raw_cache: dict[str, tuple[int, int, bool]] = {}
-        """Raw token -> result of ``raw``; read directly on hot paths."""
+        self.raw_ids: dict[str, int] = {}
+        """Raw token -> word id (``UNKNOWN`` if dropped); read directly on hot paths."""
+        self.raw_kinds: dict[str, int] = {}
+        """Raw token -> ``NUMBER`` bit, plus ``TITLE`` for Title-case tokens."""
 
     def __len__(self) -> int:
         return len(self.words)
@@ -39,13 +43,13 @@ class Vocabulary:
             self.words.append(word)
         return found
 
-    def raw(self, raw: str) -> tuple[int, int, bool]:
-        """(id or -1 if dropped, NUMBER bit, Title case) of a raw token; cached per raw form."""
-        found = self.raw_cache.get(raw)
-        if found is None:
-            word, kind, title = analyze_word(raw)
-            found = self.raw_cache[raw] = (self.intern(word) if word else -1, kind, title)
-        return found
+    def learn(self, raws: list[str]) -> None:
+        """Fill ``raw_ids`` and ``raw_kinds`` for raw tokens not seen before."""
+        for raw in raws:
+            if raw not in self.raw_ids:
+                word, kind, title = analyze_word(raw)
+                self.raw_ids[raw] = self.intern(word) if word else UNKNOWN
+                self.raw_kinds[raw] = kind | (TITLE if title else 0)
 
     def lookup(self, word: str) -> int:
         """Id of ``word``, or ``UNKNOWN`` without growing the vocabulary (page words)."""
@@ -90,16 +94,20 @@ def prepare_quote(text: str, vocabulary: Vocabulary) -> PreparedQuote:
     """Tokenize and intern a quote (a fast path for the common case keeps bulk loads quick)."""
     parts = simple_parts(text)
     if parts is not None:
-        ids: list[int] = []
-        kinds: list[int] = []
-        cache = vocabulary.raw_cache
-        for i in range(1, len(parts), 2):
-            raw = parts[i]
-            word, kind, title = cache.get(raw) or vocabulary.raw(raw)
-            if word < 0:
-                continue
-            ids.append(word)
-            kinds.append(kind | NAME if title and is_name(parts[i - 1], i == 1, raw) else kind)
+        # map() over dicts rather than a loop: this runs for every word of a bulk load.
+        raws = parts[1::2]
+        try:
+            ids = list(map(vocabulary.raw_ids.__getitem__, raws))
+        except KeyError:
+            vocabulary.learn(raws)
+            ids = list(map(vocabulary.raw_ids.__getitem__, raws))
+        kinds = list(map(vocabulary.raw_kinds.__getitem__, raws))
+        for i in [i for i, kind in enumerate(kinds) if kind & TITLE]:
+            name = NAME if is_name(parts[2 * i], i == 0, raws[i]) else 0
+            kinds[i] = kinds[i] & ~TITLE | name
+        if UNKNOWN in ids:
+            kinds = [kind for word, kind in zip(ids, kinds, strict=True) if word != UNKNOWN]
+            ids = [word for word in ids if word != UNKNOWN]
         return PreparedQuote(tuple(ids), (False,) * len(ids), tuple(kinds))
     tokens = quote_tokens(text)
     interned = tuple(vocabulary.intern(w) for w in tokens.words)

@@ -7,6 +7,7 @@ plain lists (cheap to append) until the next read folds them into the arrays.
 
 from __future__ import annotations
 
+from array import array
 from typing import Any
 
 import numpy as np
@@ -25,6 +26,7 @@ class _Column:
         self.size = 0
 
     def extend(self, values: npt.NDArray[Any] | list[int]) -> None:
+        """Append ``values`` (copied)."""
         end = self.size + len(values)
         if end > len(self._data):
             grown = np.zeros(max(end, 2 * len(self._data)), dtype=self._data.dtype)
@@ -61,8 +63,8 @@ class QuoteStore:
         self._lengths = self._length_column.view
         self._alive = self._alive_column.view
         self._required = self._required_column.view
-        self._new_ids: list[int] = []
-        self._new_flags: list[int] = []
+        self._new_ids = array("i")
+        self._new_flags = array("B")
         self._new_lengths: list[int] = []
         self._new_required: list[int] = []
         self.dead_words = 0
@@ -87,14 +89,14 @@ class QuoteStore:
     def add(self, quote: PreparedQuote) -> int:
         """Store ``quote`` and return its qid."""
         qid = len(self)
-        self._new_ids += quote.ids
+        self._new_ids.extend(quote.ids)
         if any(quote.optional):
-            self._new_flags += [
+            self._new_flags.extend(
                 kind | (_OPTIONAL if optional else 0)
                 for kind, optional in zip(quote.kinds, quote.optional, strict=True)
-            ]
+            )
         else:
-            self._new_flags += quote.kinds
+            self._new_flags.extend(quote.kinds)
         self._new_lengths.append(len(quote.ids))
         self._new_required.append(quote.required)
         self.live_words += len(quote.ids)
@@ -117,9 +119,9 @@ class QuoteStore:
         self._length_column.extend(self._new_lengths)
         self._required_column.extend(self._new_required)
         self._alive_column.extend(np.ones(len(lengths), dtype=bool))
-        self._id_column.extend(self._new_ids)
-        self._flag_column.extend(self._new_flags)
-        self._new_ids, self._new_flags, self._new_lengths = [], [], []
+        self._id_column.extend(np.frombuffer(self._new_ids, dtype=np.int32))
+        self._flag_column.extend(np.frombuffer(self._new_flags, dtype=np.uint8))
+        self._new_ids, self._new_flags, self._new_lengths = array("i"), array("B"), []
         self._new_required = []
         self._refresh()
 
