@@ -175,8 +175,40 @@ class _Aligner:
         found = [a for a in (first, self._best(backward, n)) if a is not None]
         return min(found, key=_rank) if found else None
 
+    def _compact(self, blocks: list[_Block]) -> list[_Block]:
+        """Join a block to its neighbour when only page words separate them and the block's
+        words also stand right beside the neighbour: ties in the LCS otherwise leave a word
+        matched to an earlier or later copy of itself, stretching the span."""
+        ids, quote = self.page.ids, self.quote.ids
+        joined = list(blocks)
+        i = 0
+        while i + 1 < len(joined):
+            left, right = joined[i], joined[i + 1]
+            touching = left.q + left.size == right.q
+            moved = right.p - left.size
+            if (
+                touching
+                and moved > left.p
+                and ids[moved : right.p] == list(quote[left.q : right.q])
+            ):
+                joined[i : i + 2] = [_Block(left.q, moved, left.size + right.size)]
+                i = max(0, i - 1)
+                continue
+            moved = left.p + left.size
+            end = right.q + right.size
+            if (
+                touching
+                and right.p > moved
+                and ids[moved : moved + right.size] == list(quote[right.q : end])
+            ):
+                joined[i : i + 2] = [_Block(left.q, left.p, left.size + right.size)]
+                continue
+            i += 1
+        return joined
+
     def _best(self, blocks: list[_Block], n: int) -> Alignment | None:
         quote, page = self.quote, self.page
+        blocks = self._compact(blocks)
         count = len(blocks)
         # Per block and per inner gap, the quantities a range of blocks adds up.
         size = [b.size for b in blocks]
