@@ -62,8 +62,7 @@ def run_size(size: int) -> dict[str, Any]:
     rss_before = rss_mb()
     started = time.perf_counter()
     index = QuoteIndex()
-    for key, text in enumerate(corpus.quotes):
-        index.add(key, text)
+    index.add_many(enumerate(corpus.quotes))
     index.flush()
     build_s = time.perf_counter() - started
     gc.collect()

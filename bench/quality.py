@@ -37,10 +37,8 @@ def evaluate(failures: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     quotes = [json.loads(line) for line in (SHARED / "quotes.jsonl").open(encoding="utf-8")]
     index = QuoteIndex()
     distractors = (SHARED / "distractor_quotes.txt").read_text(encoding="utf-8").splitlines()
-    for number, text in enumerate(distractors):
-        index.add(("distractor", number), text)
-    for quote in quotes:
-        index.add(quote["quote_id"], quote["text"])
+    index.add_many((("distractor", number), text) for number, text in enumerate(distractors))
+    index.add_many((quote["quote_id"], quote["text"]) for quote in quotes)
     by_page: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for quote in quotes:
         by_page[quote["page_id"]].append(quote)

@@ -10,7 +10,7 @@ the stored words are dead.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -18,13 +18,15 @@ from server.matching.align import Alignment, align_at, could_align, exact_alignm
 from server.matching.kgrams import K_SIZES, IdArray, gram_hashes, gram_sizes, min_hits, unknown_free
 from server.matching.page import Page, read_page
 from server.matching.postings import Postings, make_segment
-from server.matching.quotes import Vocabulary, prepare_quote
+from server.matching.quotes import Vocabulary, is_plain, prepare_plain_batch, prepare_quote
 from server.matching.store import QuoteStore
 from server.matching.types import Passage, QuoteMatch
 
 DIAGONAL_BAND = 8
 """Hits of one quote whose diagonals differ by at most this many words form one candidate."""
 COMPACT_SHARE = 0.25
+BATCH = 20_000
+"""Quotes tokenized together by ``add_many``."""
 FLUSH_CHUNK = 100_000
 """Quotes indexed per batch: bounds the temporary arrays of a bulk load."""
 HIT_SHARE = 0.2
@@ -58,6 +60,38 @@ class QuoteIndex:
         self._qid_of[key] = qid
         self._key_of.append(key)
         self._pending.append(qid)
+
+    def add_many(self, items: Iterable[tuple[Hashable, str]]) -> None:
+        """``add`` for many quotes: the same result, several times faster for a bulk load.
+
+        Quotes with brackets or line breaks go through ``add`` at once, the rest in batches,
+        so internal ids may be in a different order: ``match`` reports the same matches, but
+        two quotes matched at exactly the same place may come out in the other order.
+        """
+        batch: dict[Hashable, str] = {}
+        for key, text in items:
+            if key in batch:
+                self._add_batch(batch)
+                batch = {}
+            if is_plain(text):
+                batch[key] = text
+            else:
+                self.add(key, text)
+            if len(batch) >= BATCH:
+                self._add_batch(batch)
+                batch = {}
+        self._add_batch(batch)
+
+    def _add_batch(self, batch: dict[Hashable, str]) -> None:
+        if not batch:
+            return
+        prepared = prepare_plain_batch(list(batch.values()), self._vocabulary)
+        for key in batch:
+            self.remove(key)
+        qids = self._store.add_plain(*prepared)
+        self._qid_of.update(zip(batch, qids, strict=True))
+        self._key_of += batch
+        self._pending += qids
 
     def remove(self, key: Hashable) -> None:
         """Forget ``key``; no-op if absent."""

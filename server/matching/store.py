@@ -102,6 +102,16 @@ class QuoteStore:
         self.live_words += len(quote.ids)
         return qid
 
+    def add_plain(self, ids: list[int], kinds: list[int], lengths: list[int]) -> range:
+        """Store many quotes without optional words (flat ids and kinds); return their qids."""
+        first = len(self)
+        self._new_ids.extend(ids)
+        self._new_flags.extend(kinds)
+        self._new_lengths += lengths
+        self._new_required += lengths
+        self.live_words += len(ids)
+        return range(first, first + len(lengths))
+
     def kill(self, qid: int) -> None:
         """Mark ``qid`` removed; its words are reclaimed by the next ``compact``."""
         self._settle()

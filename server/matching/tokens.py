@@ -21,7 +21,7 @@ _INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff"
 _WORD = rf"[\w{_MARKS}{_INVISIBLE}]+"
 # A word may continue across a line break after a hyphen or soft hyphen ("terror-\nism").
 _TOKEN = re.compile(rf"({_WORD}(?:(?:[-\u2010]|(?<=\u00ad))[^\S\n]*\r?\n\s*{_WORD})*)")
-_PLAIN_TOKEN = re.compile(rf"({_WORD})")
+PLAIN_TOKEN = re.compile(rf"({_WORD})")
 _LINE_BREAK_HYPHEN = re.compile(r"[-\u2010\u00ad][^\S\n]*\r?\n")
 _BRACKET = re.compile(r"[()\[\]]")
 _SUPERSCRIPT_DIGITS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -133,7 +133,7 @@ def simple_parts(text: str) -> list[str] | None:
     hyphenated line breaks, or None when the text needs the full ``tokenize``."""
     if "(" in text or "[" in text or ("\n" in text and _LINE_BREAK_HYPHEN.search(text)):
         return None
-    return _PLAIN_TOKEN.split(text)
+    return PLAIN_TOKEN.split(text)
 
 
 def analyze_word(raw: str) -> tuple[str, int, bool]:
@@ -149,7 +149,7 @@ def tokenize(text: str) -> Tokens:
     starts, ends, full_ends = tokens.starts, tokens.ends, tokens.full_ends
     has_brackets = "(" in text or "[" in text
     # Most texts have no hyphenated line breaks; the plain pattern is a third faster.
-    pattern = _TOKEN if "\n" in text and _LINE_BREAK_HYPHEN.search(text) else _PLAIN_TOKEN
+    pattern = _TOKEN if "\n" in text and _LINE_BREAK_HYPHEN.search(text) else PLAIN_TOKEN
     # split() alternates separator, word, separator, ...: offsets follow from lengths,
     # which is cheaper than a match object per word.
     parts = pattern.split(text)

@@ -160,3 +160,27 @@ def test_index_finds_exactly_what_brute_force_finds(seed: int) -> None:
 
     assert by_index == by_brute_force
     assert sum(len(rows) for rows in by_index) >= 45
+
+
+def test_add_many_equals_adding_one_by_one() -> None:
+    items: list[tuple[object, str]] = [
+        ("fox", FOX),
+        ("flood", FLOOD),
+        ("note", "Witnesses described the attack1 as the worst the town had ever seen."),
+        ("aside", "The minister (who resigned) said the law would protect workers."),
+        ("lines", "Officials said the flood-\ning had destroyed more than two hundred homes."),
+        ("fox", "Yesterday: The quick brown fox jumps over the lazy dog by the river bank."),
+        ("marker", "Officials said the flooding¹ had destroyed more than two hundred homes ²."),
+    ]
+    page = [*PAGE, Passage("c", "The minister said the law would protect workers today.")]
+    one_by_one, bulk = QuoteIndex(), QuoteIndex()
+    for key, text in items:
+        one_by_one.add(key, text)
+
+    bulk.add_many(items)
+
+    def in_order(found: list[QuoteMatch]) -> list[QuoteMatch]:
+        return sorted(found, key=lambda m: (m.spans[0].passage_id, m.spans[0].start, str(m.key)))
+
+    assert in_order(bulk.match(page)) == in_order(one_by_one.match(page))
+    assert len(bulk) == len(one_by_one) == 6
