@@ -15,7 +15,15 @@ from collections.abc import Hashable, Iterable, Iterator, Sequence
 import numpy as np
 
 from server.matching.align import Alignment, align_at, could_align, exact_alignment, keep_best
-from server.matching.kgrams import K_SIZES, IdArray, gram_hashes, gram_sizes, min_hits, unknown_free
+from server.matching.kgrams import (
+    K_SIZES,
+    HashArray,
+    IdArray,
+    gram_hashes,
+    gram_sizes,
+    min_hits,
+    unknown_free,
+)
 from server.matching.page import Page, read_page
 from server.matching.postings import Postings, make_segment
 from server.matching.quotes import Vocabulary, is_plain, prepare_plain_batch, prepare_quote
@@ -112,25 +120,36 @@ class QuoteIndex:
         self._store.compact()
 
     def flush(self) -> None:
-        """Index queued quotes as new segments, a bounded number at a time."""
+        """Index queued quotes: one new segment per gram size, built a chunk at a time."""
         pending = [q for q in self._pending if self._key_of[q] is not None]
         self._pending = []
+        parts: dict[int, list[tuple[HashArray, IdArray, IdArray]]] = {k: [] for k in K_SIZES}
         for first in range(0, len(pending), FLUSH_CHUNK):
-            self._index(np.array(pending[first : first + FLUSH_CHUNK], dtype=np.int64))
-
-    def _index(self, qids: IdArray) -> None:
+            chunk = np.array(pending[first : first + FLUSH_CHUNK], dtype=np.int64)
+            for k, postings in self._postings_of(chunk).items():
+                parts[k].append(postings)
         alive = self._store.alive()
+        for k, chunks in parts.items():
+            if chunks:
+                hashes, owners, positions = (np.concatenate(c) for c in zip(*chunks, strict=True))
+                self._postings[k].append(make_segment(hashes, owners, positions), alive)
+
+    def _postings_of(self, qids: IdArray) -> dict[int, tuple[HashArray, IdArray, IdArray]]:
+        """(hash, qid, position) of every k-gram of ``qids``, unsorted, per gram size."""
         ids, starts, lengths = self._store.all_ids(qids)
-        owner = np.repeat(qids, lengths)
-        position = np.arange(len(ids), dtype=np.int64) - np.repeat(starts, lengths)
-        remaining = np.repeat(lengths, lengths) - position
-        own_k = np.repeat(gram_sizes(lengths), lengths)
-        for k, postings in self._postings.items():
+        owner = np.repeat(qids.astype(np.int32), lengths)
+        position = (np.arange(len(ids), dtype=np.int64) - np.repeat(starts, lengths)).astype(
+            np.int32
+        )
+        remaining = np.repeat(lengths.astype(np.int32), lengths) - position
+        own_k = np.repeat(gram_sizes(lengths).astype(np.int8), lengths)
+        found = {}
+        for k in K_SIZES:
             hashes = gram_hashes(ids, k)
             count = len(hashes)
             valid = (own_k[:count] == k) & (remaining[:count] >= k)
-            segment = make_segment(hashes[valid], owner[:count][valid], position[:count][valid])
-            postings.append(segment, alive)
+            found[k] = (hashes[valid], owner[:count][valid], position[:count][valid])
+        return found
 
     @property
     def nbytes(self) -> int:

@@ -11,6 +11,7 @@ out at lookup by an ``alive`` mask and dropped from the arrays at the next merge
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -43,7 +44,25 @@ class Segment:
         return Segment(self.hashes[keep], self.qids[keep], self.positions[keep])
 
 
-def make_segment(hashes: HashArray, qids: IdArray, positions: IdArray) -> Segment:
+def make_segment(
+    hashes: HashArray, qids: npt.NDArray[np.integer[Any]], positions: npt.NDArray[np.integer[Any]]
+) -> Segment:
+    """Sort postings by hash.
+
+    Hash, qid and position are packed into one uint64 and sorted as values, which is
+    several times faster than an argsort and three gathers; qids past 2**23 or positions
+    past 511 take the argsort.
+    """
+    if len(qids) and int(qids.max()) < 1 << 23 and int(positions.max()) < 1 << 9:
+        packed = hashes.astype(np.uint64) << np.uint64(32)
+        packed |= qids.astype(np.uint64) << np.uint64(9)
+        packed |= positions.astype(np.uint64)
+        packed.sort()
+        return Segment(
+            (packed >> np.uint64(32)).astype(np.uint32),
+            ((packed >> np.uint64(9)) & np.uint64((1 << 23) - 1)).astype(np.int32),
+            (packed & np.uint64(511)).astype(np.uint16),
+        )
     order = np.argsort(hashes)
     return Segment(hashes[order], qids[order].astype(np.int32), positions[order].astype(np.uint16))
 

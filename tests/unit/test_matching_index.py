@@ -184,3 +184,13 @@ def test_add_many_equals_adding_one_by_one() -> None:
 
     assert in_order(bulk.match(page)) == in_order(one_by_one.match(page))
     assert len(bulk) == len(one_by_one) == 6
+
+
+def test_a_very_long_quote_is_indexed_past_the_packed_positions() -> None:
+    words = [f"w{i}z" for i in range(600)]
+    index = QuoteIndex()
+    index.add("long", " ".join(words))
+
+    found = index.match([Passage("p", " ".join(words[250:]))])
+
+    assert [(m.key, m.partial) for m in found] == [("long", True)]
