@@ -21,7 +21,6 @@ from server.matching.kgrams import (
     IdArray,
     gram_hashes,
     gram_sizes,
-    min_hits,
     unknown_free,
 )
 from server.matching.page import Page, read_page
@@ -197,8 +196,7 @@ class QuoteIndex:
             diagonals.append(where[page_pos] - quote_pos)
             qids.append(qid)
             grams = lengths[qid].astype(np.int64) - k + 1
-            share = np.ceil(HIT_SHARE * grams).astype(np.int64)
-            needed.append(np.maximum(share, min_hits(k)))
+            needed.append(np.maximum(np.ceil(HIT_SHARE * grams).astype(np.int64), 1))
         diagonal = np.concatenate(diagonals)
         qid = np.concatenate(qids)
         need = np.concatenate(needed)

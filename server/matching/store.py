@@ -151,14 +151,6 @@ class QuoteStore:
         self._settle()
         return self._lengths
 
-    def length(self, qid: int) -> int:
-        return int(self._lengths[qid])
-
-    def ids(self, qid: int) -> list[int]:
-        offset = int(self._offsets[qid])
-        words: list[int] = self._ids[offset : offset + int(self._lengths[qid])].tolist()
-        return words
-
     def columns(self) -> tuple[npt.NDArray[Any], ...]:
         """(word ids, offsets, lengths, required words): read-only views for hot loops."""
         self._settle()
