@@ -33,8 +33,8 @@ test-deps:
 	bash scripts/test-deps.sh
 
 lint: install-dev
-	$(VENV)/bin/ruff check server tests bench
-	$(VENV)/bin/ruff format --check server tests bench
+	$(VENV)/bin/ruff check server tests $(wildcard bench)
+	$(VENV)/bin/ruff format --check server tests $(wildcard bench)
 
 typecheck: install-dev
 	$(VENV)/bin/mypy
@@ -51,6 +51,12 @@ bench: install-dev
 	$(PY) bench/match_bench.py
 	$(PY) bench/soak.py
 	$(PY) bench/load.py
+
+## Lint the Dockerfile, build the image with podman and run it (SQLite, two replicas on
+## PostgreSQL). Installs podman, buildah, runc and debootstrap when missing; a few minutes.
+.PHONY: image-check
+image-check: install-dev
+	timeout 1500 bash scripts/image-check.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache data

@@ -166,5 +166,9 @@ def export_cmd(fmt: str, file: Any) -> None:
             file.write(chunk)
 
 
+from server.cli_db import db  # noqa: E402  (kept apart so the schema commands have their module)
+
+main.add_command(db)
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -70,6 +70,13 @@ class PreconditionRequired(ApiError):
     code, slug, title = 428, "precondition-required", "Precondition required"
 
 
+class DatabaseUnavailable(ApiError):
+    code, slug, title = 503, "database-unavailable", "Database unavailable"
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail, headers={"Retry-After": "5"})
+
+
 def field_errors(exc: ValidationError) -> list[dict[str, str]]:
     """One ``{field, message}`` per invalid field, without pydantic's input echo or doc links."""
     out = []

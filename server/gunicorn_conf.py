@@ -17,6 +17,8 @@ max_requests = int(os.environ.get("GLOSS_MAX_REQUESTS", "0"))
 max_requests_jitter = max_requests // 10
 limit_request_line = 8190
 control_socket_disable = True
+# Workers' heartbeat files in memory: a container's /tmp may be on a slow overlay filesystem.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = "-" if os.environ.get("GLOSS_ACCESS_LOG", "1") == "1" else None
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"

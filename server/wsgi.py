@@ -34,13 +34,13 @@ class _Gunicorn(Application):  # type: ignore[misc]
 
 
 def prepare_database() -> None:
-    """Create tables and seed notes once, in the master, before workers start."""
+    """Migrate the schema and seed notes once, in the master, before workers start."""
     from server.services.loader import seed_if_empty
     from server.store import Database
 
     settings = Settings.from_env()
     database = Database(settings.database_url)
-    database.create_all()
+    database.migrate()
     if settings.seed_notes_dir:
         seed_if_empty(database, Path(settings.seed_notes_dir))
     database.dispose()

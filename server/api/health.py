@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint
+from sqlalchemy.exc import SQLAlchemyError
 
 from server.api.docs import operation
 from server.app_state import catalog
+from server.errors import DatabaseUnavailable
 from server.schemas import HealthOut
 from server.version import VERSION
 
@@ -16,11 +18,17 @@ FEATURES = ["match", "notes", "feedback", "import", "export"]
 
 @blueprint.get("/health")
 @operation(
-    summary="Liveness, database reachability and features", tag="meta", responses={200: HealthOut}
+    summary="Liveness, database reachability and features",
+    tag="meta",
+    responses={200: HealthOut},
+    errors=(503,),
 )
 def get_health() -> dict[str, object]:
     current = catalog()
-    current.refresh()  # fails, and so answers 500, when the database is unreachable
+    try:
+        current.refresh()
+    except SQLAlchemyError:
+        raise DatabaseUnavailable("The notes database cannot be reached.") from None
     return HealthOut(
         status="ok", version=VERSION, notes=current.published_count, features=FEATURES
     ).model_dump()

@@ -31,7 +31,7 @@ log = logging.getLogger("gloss.match")
     tag="match",
     body=MatchIn,
     responses={200: MatchOut},
-    errors=(429,),
+    errors=(429, 503),
     description="Offsets are Unicode code points of each passage as sent.",
 )
 def post_match() -> dict[str, object]:

@@ -45,7 +45,7 @@ def present(
     return out.model_dump(mode="json")
 
 
-def _note_response(note: Note, principal: Principal | None, status: int = 200) -> Response:
+def note_response(note: Note, principal: Principal | None, status: int = 200) -> Response:
     with database().session() as session:
         counts = feedback_store.counts(session, [note.id])[note.id] if principal else None
     response = jsonify(present(note, principal, counts))
@@ -69,7 +69,7 @@ def create_note() -> Response:
     data = body_as(NoteIn)
     with database().transaction() as session:
         note = note_service.create_new(session, data, principal.name)
-    response = _note_response(note, principal, 201)
+    response = note_response(note, principal, 201)
     response.headers["Location"] = url_for("notes.get_note", note_id=note.id)
     return response
 
@@ -125,7 +125,7 @@ def get_note(note_id: str) -> Response:
         response = Response(status=304)
         response.headers["ETag"] = note_service.etag(note)
         return response
-    return _note_response(note, principal)
+    return note_response(note, principal)
 
 
 @blueprint.patch("/notes/<note:note_id>")
@@ -148,7 +148,7 @@ def patch_note(note_id: str) -> Response:
         note = note_service.patch_note(
             session, note_id, patch, request.headers.get("If-Match"), principal.name
         )
-    return _note_response(note, principal)
+    return note_response(note, principal)
 
 
 @blueprint.delete("/notes/<note:note_id>")

@@ -41,6 +41,7 @@ STATUS_TEXT = {
     422: "Invalid input",
     428: "If-Match required",
     429: "Rate limited",
+    503: "Database unavailable",
 }
 COMMON_ERRORS = (500,)
 _PATH_ARG = re.compile(r"<(?:(\w+):)?(\w+)>")

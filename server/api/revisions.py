@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 
 from server.api.docs import operation
-from server.api.notes import _note_response
+from server.api.notes import note_response
 from server.app_state import database
 from server.auth import require
 from server.errors import NotFound
@@ -77,4 +77,4 @@ def restore_revision(note_id: str, number: int) -> Response:
         note = note_service.restore(
             session, note_id, number, request.headers.get("If-Match"), principal.name
         )
-    return _note_response(note, principal)
+    return note_response(note, principal)

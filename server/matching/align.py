@@ -32,13 +32,17 @@ SCORE_MIN = 85.0
 """Accepted matches score at least this (0-100, Indel similarity of word sequences)."""
 COVERAGE_MIN = 0.8
 """...and hold at least this share of the quote's words."""
+STRICT_BELOW = 10
+"""Quotes shorter than this must have every word on the page (typos and insertions allowed):
+without their first or last word they are common phrases (see README, measurements)."""
 PARTIAL_MIN_WORDS = 8
 PARTIAL_MIN_SHARE = 0.5
 PARTIAL_DENSITY = 0.9
 """A truncated excerpt: >= 8 words and >= half the quote, in a stretch >= 90% matching."""
-SEED_SHARE = 0.5
-"""Windows sharing fewer than half the quote's words in order are not looked at further."""
+SEED_SHARE = 0.6
+"""Share of the quote a window must hold word for word to be aligned (see ``seed_need``)."""
 MAX_GAP = 2
+MAX_SWAP = 3
 TYPO_MIN_CHARS = 4
 TYPO_MIN_RATIO = 80.0
 NAME_TYPO_MIN_RATIO = 85.0
@@ -115,6 +119,12 @@ class _Aligner:
             name = bool(qkinds & NAME)
             if _similar(self.qwords(qa, qb), self.page.words[pa:pb], name):
                 return True, False
+        # Only a short swap inside one passage is a changed fact; a long gap, or one that
+        # runs into the next passage, is a truncated or rewritten stretch.
+        if qb - qa > MAX_SWAP or pb - pa > MAX_SWAP:
+            return False, False
+        if self.page.passage[pa - 1] != self.page.passage[pb]:
+            return False, False
         return False, bool(qkinds & _kinds(self.page.kinds[pa:pb]) & (NAME | NUMBER))
 
     def edge(self, qa: int, qb: int, p: int, before: bool) -> tuple[int, bool]:
@@ -129,9 +139,13 @@ class _Aligner:
                     continue
                 if _similar(self.qwords(qa, qb), self.page.words[pa:pb], False):
                     return take, False
+        # A word or two swapped at the very end ("... in 1998" / "... in 2004") is another
+        # fact; a longer leftover is a truncated excerpt, and the page moves on to other text.
         q_near = qb - 1 if before else qa
-        p_near = p - 1 if before else p
-        if not 0 <= p_near < len(self.page):
+        p_near, p_edge = (p - 1, p) if before else (p, p - 1)
+        if count > MAX_GAP or not 0 <= p_near < len(self.page):
+            return 0, False
+        if self.page.passage[p_near] != self.page.passage[p_edge]:
             return 0, False
         clash = self.quote.kinds[q_near] & self.page.kinds[p_near] & (NAME | NUMBER)
         return 0, bool(clash)
@@ -140,7 +154,7 @@ class _Aligner:
         quote, page = self.quote, self.page
         n = len(quote.ids)
         window = page.ids[lo:hi]
-        need = max(1, ceil(SEED_SHARE * quote.required))
+        need = seed_need(quote.required)
         if LCSseq.similarity(quote.ids, window, score_cutoff=need) < need:
             return None
         forward = [
@@ -148,6 +162,9 @@ class _Aligner:
             for b in LCSseq.opcodes(quote.ids, window).as_matching_blocks()
             if b.size
         ]
+        first = self._best(forward, n)
+        if first is not None and not first.partial and first.q_length == n:
+            return first
         # An LCS is rarely unique and either tie-break can strand an end word far away;
         # aligning the reversed sequences breaks ties the other way. Keep the better.
         backward = [
@@ -155,11 +172,43 @@ class _Aligner:
             for b in reversed(LCSseq.opcodes(quote.ids[::-1], window[::-1]).as_matching_blocks())
             if b.size
         ]
-        found = [a for a in (self._best(forward, n), self._best(backward, n)) if a is not None]
+        found = [a for a in (first, self._best(backward, n)) if a is not None]
         return min(found, key=_rank) if found else None
+
+    def _compact(self, blocks: list[_Block]) -> list[_Block]:
+        """Join a block to its neighbour when only page words separate them and the block's
+        words also stand right beside the neighbour: ties in the LCS otherwise leave a word
+        matched to an earlier or later copy of itself, stretching the span."""
+        ids, quote = self.page.ids, self.quote.ids
+        joined = list(blocks)
+        i = 0
+        while i + 1 < len(joined):
+            left, right = joined[i], joined[i + 1]
+            touching = left.q + left.size == right.q
+            moved = right.p - left.size
+            if (
+                touching
+                and moved > left.p
+                and ids[moved : right.p] == list(quote[left.q : right.q])
+            ):
+                joined[i : i + 2] = [_Block(left.q, moved, left.size + right.size)]
+                i = max(0, i - 1)
+                continue
+            moved = left.p + left.size
+            end = right.q + right.size
+            if (
+                touching
+                and right.p > moved
+                and ids[moved : moved + right.size] == list(quote[right.q : end])
+            ):
+                joined[i : i + 2] = [_Block(left.q, left.p, left.size + right.size)]
+                continue
+            i += 1
+        return joined
 
     def _best(self, blocks: list[_Block], n: int) -> Alignment | None:
         quote, page = self.quote, self.page
+        blocks = self._compact(blocks)
         count = len(blocks)
         # Per block and per inner gap, the quantities a range of blocks adds up.
         size = [b.size for b in blocks]
@@ -259,12 +308,38 @@ class _Aligner:
         span = end - start - free
         score = 100.0 * (mq + mp) / (required + span)
         coverage = mq / required
-        if score >= SCORE_MIN and coverage >= COVERAGE_MIN:
+        complete = required >= STRICT_BELOW or mq >= required
+        if score >= SCORE_MIN and coverage >= COVERAGE_MIN and complete:
             return Alignment(start, end, q_start, q_end - q_start, score, coverage, partial=False)
         enough = max(PARTIAL_MIN_WORDS, PARTIAL_MIN_SHARE * required)
         if mq >= enough and mp >= PARTIAL_DENSITY * span:
             return Alignment(start, end, q_start, q_end - q_start, score, coverage, partial=True)
         return None
+
+
+def seed_need(required: int) -> int:
+    """Words a window must share with the quote, in order, before it is aligned.
+
+    Acceptance needs 80% of the words (typo credits can supply some of them, so 60% must
+    match exactly); a partial match needs max(8, half); the smaller of the two is enough.
+    A short quote must be complete, so all but one typo in four words must match exactly.
+    """
+    if required < STRICT_BELOW:
+        return max(1, required - max(1, required // 4))
+    accept = ceil(SEED_SHARE * required)
+    partial = max(PARTIAL_MIN_WORDS, ceil(PARTIAL_MIN_SHARE * required))
+    return max(1, min(accept, partial))
+
+
+def could_align(ids: list[int], required: int, page: Page, diagonal: int) -> bool:
+    """Cheap first look: does the seed window share enough words, in order, to be worth it?"""
+    n = len(ids)
+    pad = window_pad(n)
+    lo, hi = max(0, diagonal - pad), min(len(page), diagonal + n + pad)
+    extra = sum(page.optional[lo:hi])
+    window = page.ids[max(0, lo - extra) : hi + extra]
+    need = seed_need(required)
+    return bool(LCSseq.similarity(ids, window, score_cutoff=need) >= need)
 
 
 def align_at(
@@ -287,7 +362,7 @@ def align_at(
         if lo >= hi:
             return None
         # Parentheticals cost nothing, so the window stretches over them.
-        extra = sum(page.optional[lo:hi])
+        extra = page.optional_in(lo, hi)
         found = aligner.run(max(0, lo - extra), min(len(page), hi + extra))
         if found is None:
             return None

@@ -10,21 +10,34 @@ the stored words are dead.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from server.matching.align import Alignment, align_at, exact_alignment, keep_best
-from server.matching.kgrams import K_SIZES, IdArray, gram_hashes, gram_size, min_hits, unknown_free
+from server.matching.align import Alignment, align_at, could_align, exact_alignment, keep_best
+from server.matching.kgrams import (
+    K_SIZES,
+    HashArray,
+    IdArray,
+    gram_hashes,
+    gram_sizes,
+    unknown_free,
+)
 from server.matching.page import Page, read_page
 from server.matching.postings import Postings, make_segment
-from server.matching.quotes import Vocabulary, prepare_quote
+from server.matching.quotes import Vocabulary, is_plain, prepare_plain_batch, prepare_quote
 from server.matching.store import QuoteStore
 from server.matching.types import Passage, QuoteMatch
 
 DIAGONAL_BAND = 8
 """Hits of one quote whose diagonals differ by at most this many words form one candidate."""
 COMPACT_SHARE = 0.25
+BATCH = 20_000
+"""Quotes tokenized together by ``add_many``."""
+FLUSH_CHUNK = 100_000
+"""Quotes indexed per batch: bounds the temporary arrays of a bulk load."""
+HIT_SHARE = 0.2
+"""A candidate needs this share of its quote's k-grams on one diagonal band (see README)."""
 
 
 class QuoteIndex:
@@ -55,6 +68,38 @@ class QuoteIndex:
         self._key_of.append(key)
         self._pending.append(qid)
 
+    def add_many(self, items: Iterable[tuple[Hashable, str]]) -> None:
+        """``add`` for many quotes: the same result, several times faster for a bulk load.
+
+        Quotes with brackets or line breaks go through ``add`` at once, the rest in batches,
+        so internal ids may be in a different order: ``match`` reports the same matches, but
+        two quotes matched at exactly the same place may come out in the other order.
+        """
+        batch: dict[Hashable, str] = {}
+        for key, text in items:
+            if key in batch:
+                self._add_batch(batch)
+                batch = {}
+            if is_plain(text):
+                batch[key] = text
+            else:
+                self.add(key, text)
+            if len(batch) >= BATCH:
+                self._add_batch(batch)
+                batch = {}
+        self._add_batch(batch)
+
+    def _add_batch(self, batch: dict[Hashable, str]) -> None:
+        if not batch:
+            return
+        prepared = prepare_plain_batch(list(batch.values()), self._vocabulary)
+        for key in batch:
+            self.remove(key)
+        qids = self._store.add_plain(*prepared)
+        self._qid_of.update(zip(batch, qids, strict=True))
+        self._key_of += batch
+        self._pending += qids
+
     def remove(self, key: Hashable) -> None:
         """Forget ``key``; no-op if absent."""
         qid = self._qid_of.pop(key, None)
@@ -62,11 +107,8 @@ class QuoteIndex:
             return
         self._store.kill(qid)
         self._key_of[qid] = None
-        if self._store.dead_words > COMPACT_SHARE * max(1, self._stored_words()):
+        if self._store.dead_words > COMPACT_SHARE * max(1, self._store.live_words):
             self.compact()
-
-    def _stored_words(self) -> int:
-        return int(self._store.lengths()[self._store.alive()].sum())
 
     def compact(self) -> None:
         """Reclaim the space of removed quotes (runs by itself; public for benchmarks)."""
@@ -77,25 +119,36 @@ class QuoteIndex:
         self._store.compact()
 
     def flush(self) -> None:
-        """Index queued quotes as one new segment per gram size."""
-        if not self._pending:
-            return
-        qids = np.array([q for q in self._pending if self._key_of[q] is not None], np.int64)
+        """Index queued quotes: one new segment per gram size, built a chunk at a time."""
+        pending = [q for q in self._pending if self._key_of[q] is not None]
         self._pending = []
+        parts: dict[int, list[tuple[HashArray, IdArray, IdArray]]] = {k: [] for k in K_SIZES}
+        for first in range(0, len(pending), FLUSH_CHUNK):
+            chunk = np.array(pending[first : first + FLUSH_CHUNK], dtype=np.int64)
+            for k, postings in self._postings_of(chunk).items():
+                parts[k].append(postings)
         alive = self._store.alive()
-        if not len(qids):
-            return
+        for k, chunks in parts.items():
+            if chunks:
+                hashes, owners, positions = (np.concatenate(c) for c in zip(*chunks, strict=True))
+                self._postings[k].append(make_segment(hashes, owners, positions), alive)
+
+    def _postings_of(self, qids: IdArray) -> dict[int, tuple[HashArray, IdArray, IdArray]]:
+        """(hash, qid, position) of every k-gram of ``qids``, unsorted, per gram size."""
         ids, starts, lengths = self._store.all_ids(qids)
-        owner = np.repeat(qids, lengths)
-        position = np.arange(len(ids), dtype=np.int64) - np.repeat(starts, lengths)
-        own_k = np.repeat(np.array([gram_size(int(n)) for n in lengths]), lengths)
-        remaining = np.repeat(lengths, lengths) - position
-        for k, postings in self._postings.items():
+        owner = np.repeat(qids.astype(np.int32), lengths)
+        position = (np.arange(len(ids), dtype=np.int64) - np.repeat(starts, lengths)).astype(
+            np.int32
+        )
+        remaining = np.repeat(lengths.astype(np.int32), lengths) - position
+        own_k = np.repeat(gram_sizes(lengths).astype(np.int8), lengths)
+        found = {}
+        for k in K_SIZES:
             hashes = gram_hashes(ids, k)
             count = len(hashes)
             valid = (own_k[:count] == k) & (remaining[:count] >= k)
-            segment = make_segment(hashes[valid], owner[:count][valid], position[:count][valid])
-            postings.append(segment, alive)
+            found[k] = (hashes[valid], owner[:count][valid], position[:count][valid])
+        return found
 
     @property
     def nbytes(self) -> int:
@@ -106,16 +159,34 @@ class QuoteIndex:
         """Every occurrence of every stored quote, partial ones included, in page order."""
         self.flush()
         page = read_page(passages, self._vocabulary)
-        found: dict[int, list[Alignment]] = {}
-        for qid, diagonal in self._candidates(page):
-            alignment = self._verify(qid, diagonal, page)
+        found: list[tuple[Hashable, int, Alignment]] = []
+        qids, diagonals = self._candidates(page)
+        words, offsets, lengths, required = self._store.columns()
+        page_ids, size = page.ids, len(page)
+        candidates = zip(
+            qids.tolist(),
+            diagonals.tolist(),
+            offsets[qids].tolist(),
+            lengths[qids].tolist(),
+            required[qids].tolist(),
+            strict=True,
+        )
+        for qid, diagonal, offset, n, need in candidates:
+            ids = words[offset : offset + n].tolist()
+            alignment: Alignment | None = None
+            if 0 <= diagonal <= size - n and page_ids[diagonal : diagonal + n] == ids:
+                alignment = exact_alignment(n, diagonal)
+            elif could_align(ids, need, page, diagonal):
+                alignment = align_at(self._store.get(qid), page, self._vocabulary.words, diagonal)
             if alignment is not None:
-                found.setdefault(qid, []).append(alignment)
-        return to_matches(page, [(self._key_of[q], q, a) for q, al in found.items() for a in al])
+                found.append((self._key_of[qid], qid, alignment))
+        return to_matches(page, found)
 
-    def _candidates(self, page: Page) -> list[tuple[int, int]]:
+    def _candidates(self, page: Page) -> tuple[IdArray, IdArray]:
+        """(qid, diagonal) of every hit group with enough hits."""
         ids: IdArray = np.array(page.ids, dtype=np.int64)
         alive = self._store.alive()
+        lengths = self._store.lengths()
         diagonals, qids, needed = [], [], []
         for k, postings in self._postings.items():
             usable = unknown_free(ids, k)
@@ -124,12 +195,13 @@ class QuoteIndex:
             page_pos, qid, quote_pos = postings.lookup(hashes, alive)
             diagonals.append(where[page_pos] - quote_pos)
             qids.append(qid)
-            needed.append(np.full(len(qid), min_hits(k), dtype=np.int64))
+            grams = lengths[qid].astype(np.int64) - k + 1
+            needed.append(np.maximum(np.ceil(HIT_SHARE * grams).astype(np.int64), 1))
         diagonal = np.concatenate(diagonals)
         qid = np.concatenate(qids)
         need = np.concatenate(needed)
         if not len(qid):
-            return []
+            return qid, diagonal
         order = np.lexsort((diagonal, qid))
         diagonal, qid, need = diagonal[order], qid[order], need[order]
         new_group = np.ones(len(qid), dtype=bool)
@@ -139,14 +211,7 @@ class QuoteIndex:
         hits = ends - starts
         keep = hits >= need[starts]
         middle = (starts + ends - 1) // 2
-        return list(zip(qid[starts[keep]].tolist(), diagonal[middle[keep]].tolist(), strict=True))
-
-    def _verify(self, qid: int, diagonal: int, page: Page) -> Alignment | None:
-        ids = self._store.ids(qid)
-        n = len(ids)
-        if 0 <= diagonal <= len(page) - n and page.ids[diagonal : diagonal + n] == ids.tolist():
-            return exact_alignment(n, diagonal)
-        return align_at(self._store.get(qid), page, self._vocabulary.words, diagonal)
+        return qid[starts[keep]], diagonal[middle[keep]]
 
 
 def to_matches(page: Page, found: list[tuple[Hashable, int, Alignment]]) -> list[QuoteMatch]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from server.matching.quotes import Vocabulary
 from server.matching.tokens import tokenize
@@ -28,9 +29,15 @@ class Page:
     passage: list[int] = field(default_factory=list)
     optional: list[bool] = field(default_factory=list)
     kinds: list[int] = field(default_factory=list)
+    optional_before: list[int] = field(default_factory=list)
+    """Optional tokens before each position (prefix sums, one longer than the page)."""
 
     def __len__(self) -> int:
         return len(self.words)
+
+    def optional_in(self, lo: int, hi: int) -> int:
+        """Optional tokens among ``lo:hi``."""
+        return self.optional_before[hi] - self.optional_before[lo]
 
     def spans(self, start: int, end: int) -> tuple[Span, ...]:
         """Code-point spans covering tokens ``start:end``, one per passage touched."""
@@ -57,6 +64,7 @@ def read_page(passages: Sequence[Passage], vocabulary: Vocabulary | None = None)
         page.optional += tokens.optional
         page.kinds += tokens.kinds
         page.passage += [number] * len(tokens.words)
+    page.optional_before = [0, *accumulate(page.optional)]
     if vocabulary is not None:
-        page.ids = [vocabulary.lookup(w) for w in page.words]
+        page.ids = vocabulary.lookup_all(page.words)
     return page

@@ -8,16 +8,22 @@ next request, with no full rebuild.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from server.errors import DatabaseUnavailable
 from server.matching import AliasIndex, Passage, QuoteIndex
 from server.store import Database
 from server.store import notes as note_store
 from server.store.models import Note
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +77,13 @@ class Catalog:
     def refresh(self) -> None:
         """Catch up with every note write committed since the last refresh."""
         with self._db.session() as session:
-            if note_store.current_generation(session) == self._generation:
+            current = note_store.current_generation(session)
+            if current == self._generation:
                 return
             with self._lock:
+                if current < self._generation:  # a restored backup: start again from nothing
+                    log.warning("catalog generation went back to %d; reloading", current)
+                    self._reset()
                 changes = note_store.changes_since(session, self._generation)
                 for note_id in changes.purged:
                     self._forget(note_id)
@@ -82,6 +92,13 @@ class Catalog:
                     if note.status == "published":
                         self._learn(note)
                 self._generation = max(self._generation, changes.generation)
+
+    def _reset(self) -> None:
+        self._generation = -1
+        self._notes = {}
+        self._quotes = QuoteIndex()
+        self._aliases = AliasIndex()
+        self._domains = {}
 
     def _forget(self, note_id: str) -> None:
         card = self._notes.pop(note_id, None)
@@ -107,9 +124,18 @@ class Catalog:
         for domain in card.domains:
             self._domains.setdefault(domain, set()).add(note.id)
 
+    def refresh_or_keep(self) -> None:
+        """Refresh; if the database is unreachable, keep serving the index already loaded."""
+        try:
+            self.refresh()
+        except SQLAlchemyError:
+            if self._generation < 0:
+                raise DatabaseUnavailable("The notes database cannot be reached.") from None
+            log.warning("database unreachable; matching with generation %d", self._generation)
+
     def match(self, url: str, passages: Sequence[Passage]) -> list[Card]:
         """Cards for a page: publishers first (host before mentions), then others in page order."""
-        self.refresh()
+        self.refresh_or_keep()
         with self._lock:
             quote_matches = self._quotes.match(passages)
             mentions = self._aliases.match(passages)

@@ -2,22 +2,26 @@
 
 SQLite runs in WAL mode with a busy timeout, and write transactions start with
 ``BEGIN IMMEDIATE`` so two writers queue instead of failing half-way. PostgreSQL needs nothing
-special: the catalog row lock (see models.CatalogState) orders writers.
+special: the catalog row lock (see models.CatalogState) orders writers. The schema is Alembic's
+business (``server.store.migrate``); ``schema_lock`` is what keeps two migrators apart.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.store.models import Base, CatalogState
+# Any fixed 64-bit number will do; every Gloss process uses this one to serialize migrations.
+SCHEMA_LOCK_KEY = 0x676C6F73_73646221  # "glossdb!"
 
 
 class Database:
@@ -40,12 +44,30 @@ class Database:
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self._writer, expire_on_commit=False)
 
+    def migrate(self, target: str = "head") -> None:
+        """Bring the schema to ``target`` (the latest migration by default).
+
+        Safe on every start and from several processes at once (see ``schema_lock``).
+        """
+        from server.store import migrate
+
+        migrate.upgrade(self, target)
+
     def create_all(self) -> None:
-        """Create missing tables and the catalog row; safe to call on every start."""
-        Base.metadata.create_all(self.engine)
-        with self.transaction() as session:
-            if session.get(CatalogState, 1) is None:
-                session.add(CatalogState(id=1, generation=0))
+        """The schema at the latest migration; the name callers used before migrations."""
+        self.migrate()
+
+    @contextmanager
+    def schema_lock(self) -> Iterator[Connection]:
+        """A write transaction holding the lock every migrator takes; committed at the end.
+
+        PostgreSQL: a transaction-scoped advisory lock. SQLite: ``BEGIN IMMEDIATE`` already
+        holds the database's single write lock. DDL is transactional on both.
+        """
+        with self._writer.begin() as conn:
+            if not self.is_sqlite:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+            yield conn
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -68,14 +90,29 @@ def _json_dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _enable_wal(cursor: Any) -> None:
+    """Switch a new database file to WAL (it stays so), waiting while another process holds
+    it: SQLite reports that switch as "locked" at once, without its busy timeout, which
+    made workers that open a new file together fail."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        _enable_wal(cursor)
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 

@@ -14,7 +14,8 @@ PAGE = [Passage("a", "Yesterday: " + FOX), Passage("b", FLOOD)]
 
 
 def _keys(found: list[QuoteMatch]) -> list[object]:
-    return [m.key for m in found]
+    """Keys of accepted matches (a quote sharing most of its words may also show as partial)."""
+    return [m.key for m in found if not m.partial]
 
 
 def test_added_quotes_are_found_in_page_order() -> None:
@@ -66,7 +67,7 @@ def test_re_adding_a_key_replaces_its_quote() -> None:
 def test_many_writes_between_matches_stay_consistent() -> None:
     index = QuoteIndex()
     for i in range(300):
-        index.add(i, f"{FOX} Number {i} follows.")
+        index.add(i, f"Sentence number {i} is about the weather in the hills today.")
     for i in range(0, 300, 2):
         index.remove(i)
     index.add(1, FLOOD)
@@ -75,7 +76,8 @@ def test_many_writes_between_matches_stay_consistent() -> None:
 
     assert len(index) == 150
     assert _keys(found) == [1]
-    assert index.match([Passage("x", f"{FOX} Number 7 follows.")])[0].key == 7
+    page = [Passage("x", "Sentence number 7 is about the weather in the hills today.")]
+    assert _keys(index.match(page)) == [7]
 
 
 def test_compaction_keeps_live_quotes() -> None:
@@ -158,3 +160,37 @@ def test_index_finds_exactly_what_brute_force_finds(seed: int) -> None:
 
     assert by_index == by_brute_force
     assert sum(len(rows) for rows in by_index) >= 45
+
+
+def test_add_many_equals_adding_one_by_one() -> None:
+    items: list[tuple[object, str]] = [
+        ("fox", FOX),
+        ("flood", FLOOD),
+        ("note", "Witnesses described the attack1 as the worst the town had ever seen."),
+        ("aside", "The minister (who resigned) said the law would protect workers."),
+        ("lines", "Officials said the flood-\ning had destroyed more than two hundred homes."),
+        ("fox", "Yesterday: The quick brown fox jumps over the lazy dog by the river bank."),
+        ("marker", "Officials said the flooding¹ had destroyed more than two hundred homes ²."),
+    ]
+    page = [*PAGE, Passage("c", "The minister said the law would protect workers today.")]
+    one_by_one, bulk = QuoteIndex(), QuoteIndex()
+    for key, text in items:
+        one_by_one.add(key, text)
+
+    bulk.add_many(items)
+
+    def in_order(found: list[QuoteMatch]) -> list[QuoteMatch]:
+        return sorted(found, key=lambda m: (m.spans[0].passage_id, m.spans[0].start, str(m.key)))
+
+    assert in_order(bulk.match(page)) == in_order(one_by_one.match(page))
+    assert len(bulk) == len(one_by_one) == 6
+
+
+def test_a_very_long_quote_is_indexed_past_the_packed_positions() -> None:
+    words = [f"w{i}z" for i in range(600)]
+    index = QuoteIndex()
+    index.add("long", " ".join(words))
+
+    found = index.match([Passage("p", " ".join(words[250:]))])
+
+    assert [(m.key, m.partial) for m in found] == [("long", True)]

@@ -911,6 +911,30 @@ CASES = [
         id="two_occurrences",
     ),
     pytest.param(
+        "China's exporters reported record sales in the third quarter of this year.",
+        [
+            ("p1", "Trade news from China"),
+            ("p2", "China's exporters reported strong sales in the third quarter of this year."),
+        ],
+        [
+            (
+                False,
+                [
+                    (
+                        "p2",
+                        0,
+                        73,
+                        (
+                            "China's exporters reported strong sales in the third quarter "
+                            "of this year"
+                        ),
+                    ),
+                ],
+            ),
+        ],
+        id="same_word_ends_previous_passage",
+    ),
+    pytest.param(
         "The minister said the new law would protect workers and small businesses alike.",
         [
             (

@@ -1,0 +1,162 @@
+/**
+ * Draws highlights over placed anchors.
+ *
+ * Preferred: the CSS Custom Highlight API, which paints ranges without touching the page's DOM.
+ * Fallback (older browsers, or the "inline marks" setting): wrap the text in <mark> elements,
+ * which is undone before every redraw. Styles for both live in content/page.css.
+ */
+
+const KINDS = ["publisher", "claim", "sourcing"];
+const MARK_CLASS = "gloss-mark";
+
+/** Whether this browser paints CSS Custom Highlights. */
+export function highlightApiAvailable() {
+  return typeof CSS !== "undefined" && "highlights" in CSS && typeof Highlight === "function";
+}
+
+/**
+ * @param {{useMarks: boolean}} options
+ */
+export function createHighlighter({ useMarks }) {
+  return useMarks || !highlightApiAvailable() ? new MarkHighlighter() : new ApiHighlighter();
+}
+
+/** @param {string} kind */
+function kindKey(kind) {
+  return KINDS.includes(kind) ? kind : "claim";
+}
+
+class ApiHighlighter {
+  constructor() {
+    this.kind = "api";
+  }
+
+  /**
+   * @param {{range: Range, kind: string}[]} items
+   * @returns {Range[]} the ranges drawn, same order as items
+   */
+  draw(items) {
+    this.clear();
+    for (const kind of KINDS) {
+      const ranges = items.filter((it) => kindKey(it.kind) === kind).map((it) => it.range);
+      if (ranges.length) {
+        const highlight = new Highlight(...ranges);
+        highlight.priority = 1;
+        CSS.highlights.set(`gloss-${kind}`, highlight);
+      }
+    }
+    return items.map((it) => it.range);
+  }
+
+  /** @param {Range | null} range */
+  setActive(range) {
+    if (range) {
+      const active = new Highlight(range);
+      active.priority = 2;
+      CSS.highlights.set("gloss-active", active);
+    } else CSS.highlights.delete("gloss-active");
+  }
+
+  clear() {
+    for (const kind of [...KINDS, "active"]) CSS.highlights.delete(`gloss-${kind}`);
+  }
+
+  /** @param {Node} _node */
+  owns(_node) {
+    return false;
+  }
+}
+
+class MarkHighlighter {
+  constructor() {
+    this.kind = "marks";
+    /** @type {HTMLElement[]} */
+    this.marks = [];
+    /** @type {HTMLElement[]} */
+    this.active = [];
+  }
+
+  /**
+   * @param {{range: Range, kind: string}[]} items
+   * @returns {Range[]} ranges spanning each item's marks
+   */
+  draw(items) {
+    this.clear();
+    const out = [];
+    // Wrap from the end of the page backwards so earlier ranges keep valid offsets.
+    const order = items.map((_, i) => i).reverse();
+    /** @type {Range[]} */
+    const spans = new Array(items.length);
+    for (const i of order) {
+      const marks = wrapRange(items[i].range, kindKey(items[i].kind));
+      this.marks.push(...marks);
+      const range = document.createRange();
+      if (marks.length) {
+        range.setStartBefore(marks[0]);
+        range.setEndAfter(marks[marks.length - 1]);
+      }
+      spans[i] = range;
+    }
+    out.push(...spans);
+    return out;
+  }
+
+  /** @param {Range | null} range */
+  setActive(range) {
+    for (const mark of this.active) mark.classList.remove("gloss-mark-active");
+    this.active = range ? this.marks.filter((m) => range.intersectsNode(m)) : [];
+    for (const mark of this.active) mark.classList.add("gloss-mark-active");
+  }
+
+  clear() {
+    for (const mark of this.marks) {
+      const parent = mark.parentNode;
+      if (!parent) continue;
+      while (mark.firstChild) parent.insertBefore(mark.firstChild, mark);
+      parent.removeChild(mark);
+    }
+    this.marks = [];
+    this.active = [];
+  }
+
+  /** @param {Node} node */
+  owns(node) {
+    return node instanceof Element && node.classList.contains(MARK_CLASS);
+  }
+}
+
+/**
+ * Wrap each text node portion of `range` in a <mark>; returns the marks in order.
+ * @param {Range} range
+ * @param {string} kind
+ */
+function wrapRange(range, kind) {
+  const root = range.commonAncestorContainer;
+  /** @type {Text[]} */
+  const texts = [];
+  if (root.nodeType === Node.TEXT_NODE) texts.push(/** @type {Text} */ (root));
+  else {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) if (range.intersectsNode(n)) texts.push(/** @type {Text} */ (n));
+  }
+  const { startContainer, startOffset, endContainer, endOffset } = range;
+  const marks = [];
+  for (let node of texts) {
+    let from = node === startContainer ? startOffset : 0;
+    const to = node === endContainer ? endOffset : node.data.length;
+    if (to <= from || !node.data.slice(from, to).trim()) {
+      if (to <= from) continue;
+    }
+    if (to < node.data.length) node.splitText(to);
+    if (from > 0) {
+      node = node.splitText(from);
+      from = 0;
+    }
+    const mark = document.createElement("mark");
+    mark.className = `${MARK_CLASS} gloss-mark-${kind}`;
+    node.parentNode?.insertBefore(mark, node);
+    mark.appendChild(node);
+    marks.push(mark);
+  }
+  return marks;
+}

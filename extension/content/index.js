@@ -1,0 +1,9 @@
+// Entry of the content script bundle (npm run build → content/content.js). Content scripts
+// cannot be ES modules, so the modules are bundled; being injected again into the same page
+// (a toolbar click after automatic injection) does nothing.
+import { start } from "./main.js";
+
+if (!globalThis.__glossLoaded) {
+  globalThis.__glossLoaded = true;
+  start();
+}

@@ -1,0 +1,1 @@
+"""Alembic migrations for the Gloss schema; see README.md here and ``server.store.migrate``."""

@@ -1,0 +1,354 @@
+"""Fixtures for the extension's real-browser tests.
+
+One Gloss server (the real one: `gloss load notes/` plus a hostile test note, then `gloss serve`
+on a free 127.0.0.1 port), one local web server for the test pages, and one Debian Chromium with
+the extension loaded, shared by the session; each test gets fresh settings, a cleared session
+cache and a new page. The extension is loaded from a copy whose manifest already holds the host
+access a reader grants when choosing "on every page" or allowing a site: a test cannot click the
+browser's permission prompt.
+
+Gloss's UI lives in a closed shadow root, which page scripts (and Playwright's selectors) cannot
+open; tests read it through the DevTools protocol (see `Shadow`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, Route, Worker, sync_playwright
+
+from .pages import HOSTILE_NOTE, REPO, article_html, emoji_html, hostile_html
+
+CHROMIUM = "/usr/bin/chromium"
+EXTENSION_SRC = REPO / "extension"
+ARTIFACTS = REPO / "artifacts"
+ALL_SITES = ["http://*/*", "https://*/*"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until(
+    check: Callable[[], Any],
+    timeout: float = 10.0,
+    what: str = "condition",
+    pause: Callable[[], None] = lambda: time.sleep(0.05),
+) -> Any:
+    """Poll `check` until it returns something truthy; fail the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        pause()
+    pytest.fail(f"timed out waiting for {what} (last value: {last!r})")
+
+
+@pytest.fixture(scope="session")
+def gloss_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real Gloss server, loaded with notes/ and one hostile note; yields its base URL."""
+    tmp = tmp_path_factory.mktemp("gloss-server")
+    hostile = tmp / "hostile"
+    hostile.mkdir()
+    (hostile / "hostile-test-note.yaml").write_text(HOSTILE_NOTE, encoding="utf-8")
+    env = {
+        **os.environ,
+        "GLOSS_DATABASE_URL": f"sqlite:///{tmp / 'gloss.db'}",
+        "GLOSS_SEED_NOTES_DIR": "",
+    }
+    gloss = Path(sys.executable).parent / "gloss"
+    for notes in (REPO / "notes", hostile):
+        subprocess.run([gloss, "load", notes], env=env, check=True, capture_output=True)
+    port = free_port()
+    log = (tmp / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [gloss, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+
+    def healthy() -> bool:
+        if proc.poll() is not None:
+            pytest.fail(f"gloss serve exited: {(tmp / 'server.log').read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/v1/health", timeout=1) as r:
+                return bool(r.status == 200)
+        except OSError:
+            return False
+
+    try:
+        wait_until(healthy, timeout=30, what="gloss serve")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+PAGES: dict[str, Callable[[], str]] = {
+    "/article.html": article_html,
+    "/emoji.html": emoji_html,
+    "/hostile.html": hostile_html,
+}
+
+
+class _PageHandler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+        path = self.path.split("?", 1)[0]
+        page = PAGES.get(path.removeprefix("/b")) or PAGES.get(path)
+        if page is None:
+            self.send_error(404)
+            return
+        body = page().encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the http.server API
+        return
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[str]:
+    """A local web server for the test pages; yields its port."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _PageHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield str(server.server_address[1])
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class Extension:
+    """The browser with Gloss loaded, and helpers to drive and observe it."""
+
+    context: BrowserContext
+    ext_id: str
+    server_url: str
+    match_bodies: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def worker(self) -> Worker:
+        for worker in self.context.service_workers:
+            if worker.url.startswith(f"chrome-extension://{self.ext_id}/"):
+                return worker
+        return self.context.wait_for_event("serviceworker", timeout=10000)
+
+    def evaluate(self, expression: str, arg: Any = None) -> Any:
+        return self.worker.evaluate(expression, arg)
+
+    def wait_until(self, check: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:
+        """Like `wait_until`, but lets Playwright run its route handlers while waiting."""
+
+        def pause() -> None:
+            self.evaluate("new Promise((resolve) => setTimeout(resolve, 50))")
+
+        return wait_until(check, timeout, what or "condition", pause)
+
+    def configure(self, **settings: Any) -> None:
+        """Store settings as the options page would, and wait for the background to apply them."""
+        full = {"serverUrl": self.server_url, "mode": "click", "allow": [], "deny": []}
+        full.update(settings)
+        self.evaluate(
+            """async (s) => {
+              await chrome.storage.session.clear();
+              await chrome.storage.local.set({settings: s});
+            }""",
+            full,
+        )
+        want_registered = full["mode"] == "all" or (full["mode"] == "allowed" and full["allow"])
+
+        def applied() -> bool:
+            scripts = self.evaluate("chrome.scripting.getRegisteredContentScripts()")
+            if not want_registered:
+                return not scripts
+            return bool(scripts) and sorted(scripts[0].get("excludeMatches", [])) == sorted(
+                p for host in full["deny"] for p in (f"*://{host}/*", f"*://*.{host}/*")
+            )
+
+        self.wait_until(applied, what="content script registration")
+
+    def tab_state(self, url: str, timeout: float = 15.0) -> tuple[int, dict[str, Any]]:
+        """Wait until the page at `url` was checked and anchored; return (tab id, state)."""
+
+        def done() -> tuple[int, dict[str, Any]] | None:
+            states = self.evaluate("chrome.storage.session.get(null)")
+            for key, state in states.items():
+                if not key.startswith("tab:") or state.get("url") != url.split("#", 1)[0]:
+                    continue
+                reported = len(state["anchored"]) + len(state["orphans"]) == len(state["cards"])
+                if state["status"] == "error" or (state["status"] == "done" and reported):
+                    return int(key[4:]), state
+            return None
+
+        return self.wait_until(done, timeout=timeout, what=f"Gloss to check {url}")
+
+
+@pytest.fixture(scope="session")
+def extension(gloss_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Extension]:
+    """Chromium with the extension loaded (host access to every site already granted)."""
+    ext_dir = tmp_path_factory.mktemp("ext") / "extension"
+    shutil.copytree(EXTENSION_SRC, ext_dir)
+    manifest = json.loads((ext_dir / "manifest.json").read_text())
+    manifest["host_permissions"] = [*manifest["host_permissions"], *ALL_SITES]
+    (ext_dir / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    profile = tmp_path_factory.mktemp("profile")
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=CHROMIUM,
+            headless=True,
+            viewport={"width": 1280, "height": 900},
+            args=[
+                f"--disable-extensions-except={ext_dir}",
+                f"--load-extension={ext_dir}",
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        worker = (
+            context.service_workers[0]
+            if context.service_workers
+            else context.wait_for_event("serviceworker")
+        )
+        ext = Extension(context, worker.url.split("/")[2], gloss_server)
+
+        def record(route: Route) -> None:
+            body = route.request.post_data
+            ext.match_bodies.append(json.loads(body) if body else {})
+            route.continue_()
+
+        context.route(f"{gloss_server}/v1/match", record)
+        try:
+            yield ext
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def ext(extension: Extension) -> Iterator[Extension]:
+    """The shared browser, with default settings ("all" mode) and no recorded requests."""
+    extension.configure(mode="all")
+    extension.match_bodies.clear()
+    yield extension
+    for page in extension.context.pages:
+        page.close()
+
+
+@pytest.fixture
+def page(ext: Extension) -> Page:
+    return ext.context.new_page()
+
+
+class Shadow:
+    """Runs functions against Gloss's closed shadow root through the DevTools protocol."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.cdp = page.context.new_cdp_session(page)
+
+    def _root_id(self) -> str | None:
+        doc = self.cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})
+        stack = [doc["root"]]
+        while stack:
+            node = stack.pop()
+            if node.get("localName") == "gloss-context" and node.get("shadowRoots"):
+                backend = node["shadowRoots"][0]["backendNodeId"]
+                obj = self.cdp.send("DOM.resolveNode", {"backendNodeId": backend})
+                return str(obj["object"]["objectId"])
+            stack.extend(node.get("children", []))
+        return None
+
+    def call(self, function: str, arg: Any = None) -> Any:
+        """`function` is JS source `(root, arg) => …`; returns its JSON-able result."""
+        root = self._root_id()
+        if root is None:
+            return None
+        result = self.cdp.send(
+            "Runtime.callFunctionOn",
+            {
+                "objectId": root,
+                "functionDeclaration": f"function (arg) {{ return ({function})(this, arg); }}",
+                "arguments": [{"value": arg}],
+                "returnByValue": True,
+                "awaitPromise": True,
+            },
+        )
+        if "exceptionDetails" in result:
+            raise AssertionError(result["exceptionDetails"])
+        return result["result"].get("value")
+
+    def text(self, selector: str) -> str | None:
+        return self.call("(root, sel) => root.querySelector(sel)?.textContent ?? null", selector)
+
+
+HIGHLIGHTED_JS = """
+() => {
+  const out = [];
+  if (globalThis.CSS && CSS.highlights) {
+    for (const [name, highlight] of CSS.highlights) {
+      if (!name.startsWith('gloss-') || name === 'gloss-active') continue;
+      for (const range of highlight) out.push({kind: name.slice(6), text: range.toString()});
+    }
+  }
+  return out;
+}
+"""
+
+
+def highlighted(page: Page) -> list[dict[str, str]]:
+    """Every range Gloss highlights on the page, with its kind and text."""
+    return list(page.evaluate(HIGHLIGHTED_JS))
+
+
+def highlight_box(page: Page, starts_with: str) -> dict[str, float]:
+    """Viewport rectangle of the first line of the highlight starting with `starts_with`."""
+    box = page.evaluate(
+        """(prefix) => {
+          for (const [name, h] of CSS.highlights) {
+            if (!name.startsWith('gloss-')) continue;
+            for (const r of h) if (r.toString().startsWith(prefix)) {
+              const rect = r.getClientRects()[0];
+              return {x: rect.left, y: rect.top, width: rect.width, height: rect.height};
+            }
+          }
+          return null;
+        }""",
+        starts_with,
+    )
+    assert box, f"no highlight starts with {starts_with!r}"
+    return dict(box)
