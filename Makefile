@@ -47,8 +47,9 @@ conformance: install-dev
 	$(PY) bench/conformance.py
 
 ## Matching speed, memory and quality figures (see README "Benchmarks").
+BENCH_ARGS ?=
 bench: install-dev
-	$(PY) bench/match_bench.py
+	$(PY) bench/match_bench.py $(BENCH_ARGS)
 	$(PY) bench/soak.py
 	$(PY) bench/load.py
 

@@ -4,7 +4,7 @@ Passages carrying unique marker strings, on a page whose URL carries markers too
 fragment), are matched through a real gunicorn server logging at DEBUG. Afterwards no marker is
 in the access or error logs, in any table of the database (nor in the SQLite files' bytes), or
 in any response except the anchors of that very match. The logs hold a SHA-256 of the page URL
-and nothing else of it, and the access log no query string. docs/privacy.md says it in words.
+and nothing else of it, and the access log no query string. README.md ("Privacy") says it in words.
 """
 
 from __future__ import annotations
