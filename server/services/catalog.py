@@ -140,7 +140,9 @@ class Catalog:
             quote_matches = self._quotes.match(passages)
             mentions = self._aliases.match(passages)
             hosted = self._publishers_for(url)
-            notes = dict(self._notes)
+            found_ids = {str(m.key[0]) for m in quote_matches}  # type: ignore[index]
+            found_ids |= {str(m.key) for m in mentions} | hosted
+            notes = {n: self._notes[n] for n in found_ids if n in self._notes}
 
         spans: dict[str, dict[Where, float]] = {}
         for match in quote_matches:
