@@ -15,6 +15,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from server import api, cors, errors, limits
 from server.config import Settings
+from server.services import note_vectors
 from server.services.catalog import Catalog
 from server.services.loader import seed_if_empty
 from server.store import Database
@@ -37,13 +38,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     database = Database(settings.database_url)
     database.create_all()
+    note_vectors.configure(settings.reworded)
     if settings.seed_notes_dir:
         report = seed_if_empty(database, Path(settings.seed_notes_dir))
         if report is not None:
             log.info("loaded notes on first start: %s", report)
     app.extensions["gloss.settings"] = settings
     app.extensions["gloss.database"] = database
-    app.extensions["gloss.catalog"] = Catalog(database)
+    app.extensions["gloss.catalog"] = Catalog(
+        database, reworded=settings.reworded, cache_bytes=settings.reworded_cache_bytes
+    )
 
     if settings.proxy_hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops)  # type: ignore[method-assign]

@@ -57,6 +57,18 @@ class Settings(BaseModel):
         default="Gloss", description="The organisation named as author in ClaimReview exports."
     )
     log_level: str = Field(default="INFO", description="Python logging level name.")
+    reworded: bool = Field(
+        default=True,
+        description=(
+            "The reworded tier: claim notes also match page sentences that say the same in "
+            "other words. false turns it off server-wide (and never loads the model)."
+        ),
+    )
+    reworded_cache_bytes: int = Field(
+        default=32 * 1024 * 1024,
+        ge=0,
+        description="Memory for page-sentence vectors per worker (keyed by hash, no text).",
+    )
 
     @classmethod
     def from_env(cls, environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:

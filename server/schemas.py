@@ -153,6 +153,13 @@ class NoteFields(Strict):
     aliases: Annotated[list[Alias], Field(max_length=50)] = []
     sources: Annotated[list[SourceIn], Field(max_length=50)] = []
     status: Status = "draft"
+    reworded: StrictBool = Field(
+        default=True,
+        description=(
+            "Claims only: also match page sentences that say what a quote says in other "
+            "words (the reworded tier). false keeps the note to copies of its quotes."
+        ),
+    )
 
     @model_validator(mode="after")
     def _kind_rules(self) -> Self:
@@ -217,6 +224,7 @@ class NoteOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+    reworded: bool = True
 
 
 def _replace_lone_surrogates(value: Any) -> Any:
@@ -241,11 +249,23 @@ class PassageIn(Strict):
     ]
 
 
+Tier = Literal["quote", "reworded"]
+
+
 class MatchIn(Strict):
     """``POST /v1/match``: the page URL and its passages, in page order."""
 
     url: HttpUrl
     passages: Annotated[list[PassageIn], Field(max_length=MAX_PASSAGES)]
+    tiers: Annotated[list[Tier], Field(min_length=1, max_length=2)] = Field(
+        default=["quote", "reworded"],
+        description=(
+            "Which cards to find: quote (copies of a note's quotes, publishers by host and "
+            "name) and reworded (claim notes matched by meaning; slower). A client that "
+            'draws quote cards first asks for ["quote"], then for ["reworded"]. A note '
+            "found by its quote is never also a reworded card."
+        ),
+    )
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Self:
@@ -283,6 +303,18 @@ class CardOut(BaseModel):
     rating: Rating | None
     sources: list[SourceOut]
     anchors: list[AnchorOut]
+    match: Literal["quote", "reworded"] = Field(
+        default="quote",
+        description=(
+            "quote: the anchors copy the note's quote (or name the publisher); reworded: "
+            "each anchor is a page sentence that says what the note's claim says in other "
+            "words, and its score is the calibrated similarity (0-100)."
+        ),
+    )
+    claim: str | None = Field(
+        default=None,
+        description="Reworded cards: the note's claim text (quote) the page sentence matched.",
+    )
 
 
 class MatchOut(BaseModel):

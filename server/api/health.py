@@ -6,7 +6,7 @@ from flask import Blueprint
 from sqlalchemy.exc import SQLAlchemyError
 
 from server.api.docs import operation
-from server.app_state import catalog
+from server.app_state import catalog, settings
 from server.errors import DatabaseUnavailable
 from server.schemas import HealthOut
 from server.version import VERSION
@@ -30,5 +30,8 @@ def get_health() -> dict[str, object]:
     except SQLAlchemyError:
         raise DatabaseUnavailable("The notes database cannot be reached.") from None
     return HealthOut(
-        status="ok", version=VERSION, notes=current.published_count, features=FEATURES
+        status="ok",
+        version=VERSION,
+        notes=current.published_count,
+        features=FEATURES + (["reworded"] if settings().reworded else []),
     ).model_dump()

@@ -32,13 +32,16 @@ log = logging.getLogger("gloss.match")
     body=MatchIn,
     responses={200: MatchOut},
     errors=(429, 503),
-    description="Offsets are Unicode code points of each passage as sent.",
+    description=(
+        "Offsets are Unicode code points of each passage as sent. `tiers` picks quote "
+        "cards, reworded cards (claim notes matched by meaning) or both (the default)."
+    ),
 )
 def post_match() -> dict[str, object]:
     started = time.perf_counter()
     page = body_as(MatchIn)
     passages = [Passage(p.id, p.text) for p in page.passages]
-    cards = catalog().match(page.url, passages)
+    cards = catalog().match(page.url, passages, page.tiers)
     elapsed_ms = (time.perf_counter() - started) * 1000
     log.info(
         "match page_sha256=%s passages=%d cards=%d ms=%.1f",

@@ -19,6 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from server.errors import DatabaseUnavailable
 from server.matching import AliasIndex, Passage, QuoteIndex
+from server.semantic import RewordedMatch
+from server.services.reworded import RewordedTier
 from server.store import Database
 from server.store import notes as note_store
 from server.store.models import Note
@@ -56,12 +58,15 @@ class CardNote:
 Anchor = dict[str, Any]
 CONTEXT_CHARS = 32  # TextQuoteSelector prefix/suffix length, as Hypothesis stores
 Card = dict[str, Any]
+TIERS = ("quote", "reworded")
 
 
 class Catalog:
     """Published notes indexed for matching; safe to share between a worker's threads."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(
+        self, database: Database, *, reworded: bool = False, cache_bytes: int = 32 << 20
+    ) -> None:
         self._db = database
         self._lock = threading.RLock()
         self._generation = -1
@@ -69,6 +74,7 @@ class Catalog:
         self._quotes = QuoteIndex()
         self._aliases = AliasIndex()
         self._domains: dict[str, set[str]] = {}
+        self.reworded = RewordedTier(self._lock, cache_bytes) if reworded else None
 
     @property
     def published_count(self) -> int:
@@ -85,12 +91,19 @@ class Catalog:
                     log.warning("catalog generation went back to %d; reloading", current)
                     self._reset()
                 changes = note_store.changes_since(session, self._generation)
+                stored = (
+                    self.reworded.stored_since(session, self._generation) if self.reworded else {}
+                )
                 for note_id in changes.purged:
                     self._forget(note_id)
+                published = []
                 for note in changes.notes:
                     self._forget(note.id)
                     if note.status == "published":
                         self._learn(note)
+                        published.append(note)
+                if self.reworded:
+                    self.reworded.learn(published, stored)
                 self._generation = max(self._generation, changes.generation)
 
     def _reset(self) -> None:
@@ -99,11 +112,15 @@ class Catalog:
         self._quotes = QuoteIndex()
         self._aliases = AliasIndex()
         self._domains = {}
+        if self.reworded:
+            self.reworded.reset()
 
     def _forget(self, note_id: str) -> None:
         card = self._notes.pop(note_id, None)
         if card is None:
             return
+        if self.reworded:
+            self.reworded.forget(note_id)
         for number in range(card.quote_count):
             self._quotes.remove((note_id, number))
         self._aliases.remove(note_id)
@@ -133,8 +150,14 @@ class Catalog:
                 raise DatabaseUnavailable("The notes database cannot be reached.") from None
             log.warning("database unreachable; matching with generation %d", self._generation)
 
-    def match(self, url: str, passages: Sequence[Passage]) -> list[Card]:
-        """Cards for a page: publishers first (host before mentions), then others in page order."""
+    def match(
+        self, url: str, passages: Sequence[Passage], tiers: Sequence[str] = TIERS
+    ) -> list[Card]:
+        """Cards for a page: publishers first (host before mentions), then others in page order.
+
+        ``tiers`` picks quote cards, reworded cards or both. The quote tier always runs (it
+        is cheap), so that a note found by its quote is never also a reworded card.
+        """
         self.refresh_or_keep()
         with self._lock:
             quote_matches = self._quotes.match(passages)
@@ -156,14 +179,38 @@ class Catalog:
                 _keep_best(spans, str(mention.key), where, 100.0)
 
         page = _PageOrder(passages)
-        host_cards = [_card(notes[n], []) for n in sorted(hosted) if n in notes]
-        anchored = [
-            _card(notes[note_id], page.anchors(found))
-            for note_id, found in spans.items()
-            if note_id in notes
-        ]
+        host_cards: list[Card] = []
+        anchored: list[Card] = []
+        if "quote" in tiers:
+            host_cards = [_card(notes[n], []) for n in sorted(hosted) if n in notes]
+            anchored = [
+                _card(notes[note_id], page.anchors(found))
+                for note_id, found in spans.items()
+                if note_id in notes
+            ]
+        if "reworded" in tiers and self.reworded is not None:
+            anchored += self._reworded_cards(passages, page, exclude=set(spans))
         anchored.sort(key=lambda card: (card["kind"] != "publisher", page.position(card)))
         return host_cards + anchored
+
+    def _reworded_cards(
+        self, passages: Sequence[Passage], page: _PageOrder, exclude: set[str]
+    ) -> list[Card]:
+        assert self.reworded is not None
+        by_note: dict[str, list[RewordedMatch]] = {}
+        for found in self.reworded.match(passages, exclude):
+            by_note.setdefault(found.note_id, []).append(found)
+        cards: list[Card] = []
+        for note_id, matches in by_note.items():
+            note = self._notes.get(note_id)
+            if note is None:
+                continue
+            spans = {(m.passage_id, m.start, m.end): m.score for m in matches}
+            card = _card(note, page.anchors(spans))
+            card["match"] = "reworded"
+            card["claim"] = matches[0].claim  # matches come best first
+            cards.append(card)
+        return cards
 
     def _publishers_for(self, url: str) -> set[str]:
         host = (urlsplit(url).hostname or "").lower().rstrip(".")
@@ -234,4 +281,6 @@ def _card(note: CardNote, anchors: list[Anchor]) -> Card:
         "rating": note.rating,
         "sources": [dict(s) for s in note.sources],
         "anchors": anchors,
+        "match": "quote",
+        "claim": None,
     }

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from server.errors import InvalidInput, field_errors
 from server.interchange import Format, bundle, claimreview, detect, webannotation
 from server.schemas import BundleNoteIn, NoteIn
+from server.services import note_vectors
 from server.services import notes as note_service
 from server.store import Database
 from server.store import notes as note_store
@@ -92,6 +93,7 @@ def run_import(database: Database, document: Any, *, dry_run: bool, author: str)
     }
     with database.session() if dry_run else database.transaction() as session:
         note_store.lock_catalog(session)
+        written: list[Any] = []
         for note in notes:
             assert note.id is not None
             existing = note_store.get(session, note.id)
@@ -99,7 +101,7 @@ def run_import(database: Database, document: Any, *, dry_run: bool, author: str)
             if existing is None:
                 result["created"].append(note.id)
                 if not dry_run:
-                    _create(session, note, content, author)
+                    written.append(_create(session, note, content, author))
             elif note_store.content_of(existing) == content:
                 result["unchanged"].append(note.id)
             else:
@@ -107,10 +109,13 @@ def run_import(database: Database, document: Any, *, dry_run: bool, author: str)
                 if not dry_run:
                     note_store.update_content(session, existing, content)
                     note_service.record_revision(session, existing, author, f"imported ({fmt})")
+                    written.append(existing)
+        if not dry_run:
+            note_vectors.store(session, written)
     return result
 
 
-def _create(session: Any, note: NoteIn, content: dict[str, Any], author: str) -> None:
+def _create(session: Any, note: NoteIn, content: dict[str, Any], author: str) -> Any:
     assert note.id is not None
     extra: dict[str, Any] = {}
     if isinstance(note, BundleNoteIn):
@@ -121,6 +126,7 @@ def _create(session: Any, note: NoteIn, content: dict[str, Any], author: str) ->
         }
     created = note_store.create(session, note.id, content, **extra)
     note_service.record_revision(session, created, author, "imported")
+    return created
 
 
 def export(database: Database, fmt: Format, publisher: str) -> Iterator[str]:

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from server.errors import field_errors
 from server.schemas import NoteIn
+from server.services import note_vectors
 from server.services import notes as note_service
 from server.store import Database
 from server.store import notes as note_store
@@ -78,8 +79,10 @@ def load_path(
         note_store.lock_catalog(session)
         if only_if_empty and note_store.count(session) > 0:
             return None
+        written: list[Any] = []
         for note in notes:
-            report.counts[note_service.upsert(session, note, author)] += 1
+            report.counts[note_service.upsert(session, note, author, written)] += 1
+        note_vectors.store(session, written)
     return report
 
 

@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session
 
 from server.errors import Conflict, InvalidInput, NotFound, PreconditionFailed, PreconditionRequired
 from server.schemas import NoteFields, NoteIn, NoteOut, parse
+from server.services import note_vectors
 from server.store import notes as note_store
 from server.store import revisions as revision_store
+from server.store import vectors as vector_store
 from server.store.models import Note, NoteRevision, utcnow
 
 Outcome = Literal["created", "updated", "unchanged"]
@@ -66,24 +68,44 @@ def free_id(session: Session, base: str) -> str:
     return candidate
 
 
-def create(session: Session, note_id: str, data: NoteIn, author: str) -> Note:
-    """Insert a note that does not exist yet (the caller checked) and record revision 1."""
+def create(
+    session: Session, note_id: str, data: NoteIn, author: str, *, vectors: bool = True
+) -> Note:
+    """Insert a note that does not exist yet (the caller checked) and record revision 1.
+
+    ``vectors=False`` leaves the note's vectors to the caller, who embeds a batch at once.
+    """
     note = note_store.create(session, note_id, content_from(data))
     record_revision(session, note, author, "created")
+    if vectors:
+        note_vectors.store(session, [note])
     return note
 
 
-def upsert(session: Session, data: NoteIn, author: str) -> Outcome:
-    """Create or update a note by id; a note whose content is unchanged is left alone."""
+def upsert(
+    session: Session, data: NoteIn, author: str, written: list[Note] | None = None
+) -> Outcome:
+    """Create or update a note by id; a note whose content is unchanged is left alone.
+
+    Notes created or changed go to ``written`` when given (the caller stores their vectors
+    in one batch), else their vectors are stored now.
+    """
     assert data.id is not None, "upsert needs an id"
     note = note_store.get(session, data.id)
     if note is None:
-        create(session, data.id, data, author)
-        return "created"
-    if not note_store.update_content(session, note, content_from(data)):
+        note = create(session, data.id, data, author, vectors=written is None)
+        outcome: Outcome = "created"
+    elif not note_store.update_content(session, note, content_from(data)):
         return "unchanged"
-    record_revision(session, note, author, "updated from file")
-    return "updated"
+    else:
+        record_revision(session, note, author, "updated from file")
+        outcome = "updated"
+    if written is None:
+        if outcome == "updated":
+            note_vectors.store(session, [note])
+    else:
+        written.append(note)
+    return outcome
 
 
 def _check_if_match(note: Note, if_match: str | None) -> None:
@@ -114,6 +136,7 @@ def _editable(note: Note) -> dict[str, Any]:
         "aliases": list(note.aliases),
         "sources": [dict(s) for s in note.sources],
         "status": note.status,
+        "reworded": note.reworded,
     }
 
 
@@ -142,6 +165,7 @@ def _apply(session: Session, note: Note, content: dict[str, Any], author: str, w
     data = parse(NoteFields, content)
     if note_store.update_content(session, note, content_from(data)):
         record_revision(session, note, author, why)
+        note_vectors.store(session, [note])
 
 
 def create_new(session: Session, data: NoteIn, author: str) -> Note:
@@ -190,6 +214,7 @@ def purge(session: Session, note_id: str) -> None:
     """``DELETE ?purge=true``: gone for good, with its history and feedback."""
     note = _locked_note(session, note_id)
     revision_store.delete_for(session, note_id)
+    vector_store.delete_for(session, note_id)
     note_store.purge(session, note)
 
 
@@ -201,6 +226,7 @@ def restore(session: Session, note_id: str, number: int, if_match: str | None, a
     revision = revision_store.get(session, note_id, number)
     if revision is None:
         raise NotFound(f"Note {note_id!r} has no revision {number}.")
-    content = {k: revision.snapshot[k] for k in note_store.CONTENT_FIELDS}
+    # Snapshots older than a field lack it; the field's default applies (NoteFields).
+    content = {k: revision.snapshot[k] for k in note_store.CONTENT_FIELDS if k in revision.snapshot}
     _apply(session, note, content, author, f"restored revision {number}")
     return note

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    true,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -58,6 +69,7 @@ class Note(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer, index=True)
+    reworded: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class NoteTombstone(Base):
@@ -122,3 +134,23 @@ class Feedback(Base):
     helpful: Mapped[bool]
     reason: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class NoteVector(Base):
+    """The sentence vector of one claim text of a note, with the model that made it.
+
+    Written with the note, so a worker starting with many notes reads vectors instead of
+    embedding every claim again; vectors of another model name or version are ignored and
+    ``gloss reembed`` replaces them.
+    """
+
+    __tablename__ = "note_vectors"
+
+    note_id: Mapped[str] = mapped_column(
+        String(80), ForeignKey("notes.id", ondelete="CASCADE"), primary_key=True
+    )
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    model_name: Mapped[str] = mapped_column(String(100))
+    model_version: Mapped[str] = mapped_column(String(100))
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)

@@ -27,6 +27,7 @@ CONTENT_FIELDS = (
     "aliases",
     "sources",
     "status",
+    "reworded",
 )
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import inspect, text
 
 from server import create_app
 from server.store import Database, migrate
-from server.store.models import Base, CatalogState
+from server.store.models import Base
 from tests.deploy.conftest import gloss, gloss_env
 
 
@@ -125,9 +125,12 @@ def test_concurrent_upgrades_of_an_empty_database_migrate_once(
 
 
 def test_database_made_before_migrations_is_adopted_with_its_data(database: Database) -> None:
-    Base.metadata.create_all(database.engine)  # what Database.create_all did before migrations
-    with database.transaction() as session:
-        session.add(CatalogState(id=1, generation=7))
+    # What Database.create_all made before migrations: the initial revision's schema (the
+    # models of today have grown since), without Alembic's version table.
+    database.migrate(migrate.INITIAL_REVISION)
+    with database.engine.begin() as conn:
+        conn.execute(text(f"DROP TABLE {migrate.VERSION_TABLE}"))
+        conn.execute(text("UPDATE catalog_state SET generation = 7 WHERE id = 1"))
 
     database.migrate()
 

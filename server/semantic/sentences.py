@@ -1,0 +1,81 @@
+"""Page sentences with code-point spans: the unit the reworded tier embeds and anchors.
+
+A claim is usually one sentence; a short passage such as a post or a caption may spread it
+over two or three. So the units are each sentence, plus each passage of at most
+``SHORT_PASSAGE_WORDS`` words as a whole when it holds more than one sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A sentence ends at . ! ? or … (with closing quotes or brackets) followed by white space,
+# or at a line break. Abbreviations (Mr. Dr. U.S.) are not ends when a lower-case word or a
+# digit follows, which covers most of them without a list.
+_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[^a-z0-9\s])|\s*\n\s*")
+_WORD = re.compile(r"\w+")
+# Link addresses carry no claim and read as noise to the model; handles and hashtags keep
+# their words ("#ImpeachTrump" is a statement) without the sign.
+_NOISE = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*|(?<!\w)[@#](?=\w)")
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jr|Sr|No|vs|etc|Inc|Co)"
+    r"|\b[A-Z](?:\.[A-Z])*)$"
+)
+MIN_WORDS = 4
+MAX_CHARS = 600
+SHORT_PASSAGE_WORDS = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A stretch of one passage that is embedded and, when it matches, anchored."""
+
+    passage_id: str
+    start: int
+    end: int
+    text: str
+    """What is embedded: the stretch without link addresses, @ and # signs."""
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, white space trimmed, in text order."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _END.finditer(text):
+        stop = m.group()
+        if stop[0] == "." and "\n" not in stop and _ABBREVIATION.search(text, 0, m.start()):
+            continue
+        spans.append((start, m.start() + len(m.group().rstrip())))
+        start = m.end()
+    spans.append((start, len(text)))
+    trimmed: list[tuple[int, int]] = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            trimmed.append((s, e))
+    return trimmed
+
+
+def clean(text: str) -> str:
+    """The text as the model should read it: links dropped, white space folded."""
+    return " ".join(_NOISE.sub(" ", text).split())
+
+
+def units(passage_id: str, text: str) -> list[Unit]:
+    """The sentences worth embedding, and a short passage as a whole."""
+    found: list[Unit] = []
+    spans = sentence_spans(text)
+    for start, end in spans:
+        piece = clean(text[start:end])
+        if len(_WORD.findall(piece)) >= MIN_WORDS and end - start <= MAX_CHARS:
+            found.append(Unit(passage_id, start, end, piece))
+    if len(spans) > 1:
+        start, end = spans[0][0], spans[-1][1]
+        whole = clean(text[start:end])
+        if len(_WORD.findall(whole)) <= SHORT_PASSAGE_WORDS:
+            found.append(Unit(passage_id, start, end, whole))
+    return found

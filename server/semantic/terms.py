@@ -1,0 +1,42 @@
+"""Content terms of a text: what the cheap candidate stage compares.
+
+Normalized words (the quote tier's tokenizer), without function words, with a plural "s"
+folded, so "vaccines" on a page meets "vaccine" in a claim.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from server.matching.tokens import tokenize
+
+# fmt: off
+STOPWORDS = frozenset((
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both",
+    "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few",
+    "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers",
+    "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me",
+    "more", "most", "my", "of", "off", "on", "once", "only", "or", "other", "our", "ours",
+    "out", "over", "own", "s", "same", "she", "should", "so", "some", "such", "t", "than",
+    "that", "the", "their", "theirs", "them", "then", "there", "these", "they", "this",
+    "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were",
+    "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would",
+    "you", "your", "yours", "said", "says", "say", "one", "new", "like", "get", "got", "just",
+    "http", "https", "www", "com", "pic", "twitter", "rt", "amp", "via", "co",
+))
+# fmt: on
+
+
+def _fold(word: str) -> str:
+    if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=65_536)
+def terms(text: str) -> frozenset[str]:
+    """The distinct content terms of ``text``."""
+    return frozenset(
+        _fold(word) for word in tokenize(text).words if len(word) > 1 and word not in STOPWORDS
+    )

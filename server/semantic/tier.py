@@ -1,0 +1,157 @@
+"""The reworded tier: page sentences that say what a claim note says, in other words.
+
+1. Units: each sentence of each passage, and short passages as a whole (``sentences``).
+2. Candidate stage, cheap: a unit is compared by meaning only with the claim rows that share
+   its rarest words (``ClaimIndex.candidates``); units sharing too little with every claim
+   are never embedded, and of the rest at most ``budget`` fresh ones are embedded per call,
+   the most promising first. Vectors of units seen before come from the cache.
+3. Acceptance: cosine similarity >= ``threshold`` (chosen on CLEF 2020 train and dev, see
+   ``calibration``), and no disagreement on numbers, names or negation (``checks``).
+4. Each unit keeps its one best note; each note its non-overlapping best units.
+
+Pure: plain data in, plain data out; the caller holds whatever lock guards the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from server.matching import Passage
+from server.semantic import calibration
+from server.semantic.cache import VectorCache
+from server.semantic.checks import disagreement
+from server.semantic.embedder import Embedder, Vectors
+from server.semantic.index import ClaimIndex, Row
+from server.semantic.sentences import Unit, units
+
+
+@dataclass(frozen=True, slots=True)
+class RewordedMatch:
+    """A page unit that says what one claim text of a note says."""
+
+    note_id: str
+    passage_id: str
+    start: int
+    end: int
+    similarity: float
+    score: float
+    claim: str
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    threshold: float = calibration.THRESHOLD
+    top: int = calibration.CANDIDATES
+    min_lexical: float = calibration.MIN_LEXICAL
+    budget: int = calibration.BUDGET
+
+
+@dataclass(slots=True)
+class _Candidate:
+    unit: Unit
+    lexical: float
+    rows: list[Row]
+    matrix: Vectors = field(repr=False)
+    vector: Vectors | None = None
+
+
+def match(
+    passages: Sequence[Passage],
+    index: ClaimIndex,
+    embedder: Embedder,
+    cache: VectorCache,
+    settings: Settings,
+    exclude: Iterable[str] = (),
+    lock: AbstractContextManager[object] | None = None,
+) -> list[RewordedMatch]:
+    """Reworded matches in the passages, best first; notes in ``exclude`` are left out.
+
+    ``lock`` guards the index only while candidates are copied out of it: embedding, the
+    slow part, runs without it, so index updates and other requests never wait for it.
+    """
+    with lock or nullcontext():
+        if not len(index):
+            return []
+        candidates = _candidates(passages, index, settings)
+    _vectors(candidates, embedder, cache, settings.budget)
+    skip = set(exclude)
+    found: list[RewordedMatch] = []
+    for candidate in candidates:
+        if candidate.vector is None:
+            continue
+        best = _best(candidate, settings.threshold, skip)
+        if best is not None:
+            found.append(best)
+    return _non_overlapping(found)
+
+
+def _candidates(
+    passages: Sequence[Passage], index: ClaimIndex, settings: Settings
+) -> list[_Candidate]:
+    """Units that share enough rare words with some claim, most promising first."""
+    found: list[_Candidate] = []
+    for passage in passages:
+        for unit in units(passage.id, passage.text):
+            lexical, rows = index.candidates(unit.text, settings.top)
+            if lexical >= settings.min_lexical:
+                entries, matrix = index.take(rows)
+                found.append(_Candidate(unit, lexical, entries, matrix))
+    found.sort(key=lambda c: -c.lexical)
+    return found
+
+
+def _vectors(
+    candidates: list[_Candidate], embedder: Embedder, cache: VectorCache, budget: int
+) -> None:
+    """Fill in vectors: cached ones for every unit, fresh ones for at most ``budget`` units."""
+    fresh: list[tuple[_Candidate, bytes]] = []
+    for candidate in candidates:
+        key = cache.key(candidate.unit.text)
+        candidate.vector = cache.get(key)
+        if candidate.vector is None and len(fresh) < budget:
+            fresh.append((candidate, key))
+    if not fresh:
+        return
+    vectors = embedder.embed([c.unit.text for c, _ in fresh])
+    for (candidate, key), vector in zip(fresh, vectors, strict=True):
+        candidate.vector = vector
+        cache.put(key, vector)
+
+
+def _best(candidate: _Candidate, threshold: float, skip: set[str]) -> RewordedMatch | None:
+    assert candidate.vector is not None
+    similarities = candidate.matrix @ candidate.vector
+    for position in np.argsort(-similarities, kind="stable"):
+        similarity = float(similarities[position])
+        if similarity < threshold:
+            return None
+        row = candidate.rows[int(position)]
+        if row.note_id in skip or disagreement(row.claim, candidate.unit.text):
+            continue
+        unit = candidate.unit
+        return RewordedMatch(
+            row.note_id,
+            unit.passage_id,
+            unit.start,
+            unit.end,
+            similarity,
+            calibration.score(similarity),
+            row.claim,
+        )
+    return None
+
+
+def _non_overlapping(found: list[RewordedMatch]) -> list[RewordedMatch]:
+    """Best first; a unit overlapping a better one (a sentence inside its passage) goes."""
+    kept: list[RewordedMatch] = []
+    for match in sorted(found, key=lambda m: (-m.similarity, m.end - m.start)):
+        if not any(
+            k.passage_id == match.passage_id and k.start < match.end and match.start < k.end
+            for k in kept
+        ):
+            kept.append(match)
+    return kept
