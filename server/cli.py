@@ -94,7 +94,7 @@ def match_file(url: str, as_json: bool, file: Any) -> None:
     from server.services.catalog import Catalog
 
     passages = [Passage(f"p{i}", text) for i, text in enumerate(passages_from(file.read()))]
-    cards = Catalog(_database()).match(url, passages)
+    cards = Catalog(_database(), reworded=Settings.from_env().reworded).match(url, passages)
     if as_json:
         click.echo(json.dumps({"cards": cards}, indent=2, ensure_ascii=False))
         return
@@ -105,6 +105,8 @@ def match_file(url: str, as_json: bool, file: Any) -> None:
         click.echo(f"{card['kind']}: {card['title']}{rating} ({card['note_id']})")
         if not card["anchors"]:
             click.echo("    (matched by the page's domain)")
+        if card.get("claim"):
+            click.echo(f"    a similar claim was fact-checked: {card['claim']!r}")
         for anchor in card["anchors"]:
             click.echo(
                 f"    {anchor['passage_id']}[{anchor['start']}:{anchor['end']}] "
@@ -169,6 +171,10 @@ def export_cmd(fmt: str, file: Any) -> None:
 from server.cli_db import db  # noqa: E402  (kept apart so the schema commands have their module)
 
 main.add_command(db)
+
+from server.cli_reembed import reembed  # noqa: E402
+
+main.add_command(reembed)
 
 if __name__ == "__main__":
     sys.exit(main())
