@@ -10,6 +10,7 @@ import { FEEDBACK_REASONS, MSG, fail, ok } from "../lib/messages.js";
 import { isAutomatic, isCheckable, normalizeServerUrl, urlToSend } from "../lib/settings.js";
 import { cacheKey, readCache, writeCache } from "./cache.js";
 import { serverFeatures } from "./features.js";
+import { firstTiers, onMatchReworded } from "./reworded.js";
 import { grantPage, isGranted, recordAnchoring, recordCards, recordError } from "./tabs.js";
 
 /**
@@ -57,11 +58,12 @@ async function onMatch(message, sender) {
     await recordCards(page.tabId, page.url, [], features);
     return ok({ cards: [], features, highlighter: settings.highlighter });
   }
-  const key = await cacheKey(settings.serverUrl, url, passages);
+  const tiers = firstTiers(features);
+  const key = `${await cacheKey(settings.serverUrl, url, passages)}${tiers ? ":quote" : ""}`;
   let cards = message.force ? null : await readCache(session, key);
   if (!cards) {
     try {
-      cards = await match(fetch, settings.serverUrl, url, passages);
+      cards = await match(fetch, settings.serverUrl, url, passages, tiers);
     } catch (error) {
       const detail = error instanceof ApiError ? error.message : "The Gloss server could not be asked.";
       await recordError(page.tabId, page.url, detail);
@@ -164,6 +166,7 @@ function fromExtensionPage(sender) {
  */
 export const handlers = {
   [MSG.MATCH]: onMatch,
+  [MSG.MATCH_REWORDED]: (message, sender) => onMatchReworded(message, sender, cleanPassages),
   [MSG.ANCHORED]: onAnchored,
   [MSG.FEEDBACK]: onFeedback,
   [MSG.CHECK_TAB]: async (message, sender) => (fromExtensionPage(sender) ? onCheckTab(message) : fail("bad-sender")),

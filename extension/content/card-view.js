@@ -7,6 +7,7 @@
 import { hostOf, kindLabel, ratingLabel, safeSources } from "../lib/cards.js";
 import { FEEDBACK_REASONS } from "../lib/messages.js";
 import { h } from "./dom.js";
+import { REWORDED_LABEL, isReworded, renderComparison } from "./reworded-view.js";
 
 const REASON_LABELS = {
   "wrong-passage": "Wrong passage",
@@ -35,11 +36,12 @@ export function renderCard(card, options) {
     { class: `card kind-${card.kind || "claim"}`, role: "dialog", "aria-modal": "false", "aria-labelledby": titleId, "aria-describedby": summaryId, tabindex: "-1", "data-note-id": card.note_id },
     [
       h("div", { class: "card-head" }, [
-        h("span", { class: "kind", text: kindLabel(card.kind, card.rating) }),
+        h("span", { class: "kind", text: isReworded(card) ? REWORDED_LABEL : kindLabel(card.kind, card.rating) }),
         rating && h("span", { class: `rating rating-${card.rating}`, text: rating }),
         h("button", { class: "close", type: "button", "aria-label": "Close card", title: "Close (Esc)", onclick: options.onClose }, ["×"]),
       ]),
       h("h2", { class: "title", id: titleId, text: card.title }),
+      isReworded(card) && renderComparison(card),
       h("p", { class: "summary", id: summaryId, text: card.summary }),
       sources.length > 0 &&
         h("div", { class: "sources" }, [

@@ -20,6 +20,7 @@
   // extension/lib/messages.js
   var MSG = Object.freeze({
     MATCH: "match",
+    MATCH_REWORDED: "match-reworded",
     ANCHORED: "anchored",
     FEEDBACK: "feedback",
     CHECK_TAB: "check-tab",
@@ -551,6 +552,26 @@
     return el;
   }
 
+  // extension/content/reworded-view.js
+  var REWORDED_LABEL = "A similar claim was fact-checked";
+  function isReworded(card) {
+    return card?.match === "reworded";
+  }
+  function renderComparison(card) {
+    const sentence = card.anchors?.[0]?.exact ?? "";
+    return h("div", { class: "reworded" }, [
+      h("p", { class: "reworded-note", text: "Not a quote: this page says something close to a claim the note checked. Compare them:" }),
+      h("figure", { class: "compare" }, [
+        h("figcaption", { text: "Checked claim" }),
+        h("blockquote", { class: "checked-claim", text: card.claim ?? "" })
+      ]),
+      sentence && h("figure", { class: "compare" }, [
+        h("figcaption", { text: "On this page" }),
+        h("blockquote", { class: "page-sentence", text: sentence })
+      ])
+    ]);
+  }
+
   // extension/content/banner-view.js
   function renderBanner(cards, options) {
     const details = h(
@@ -623,11 +644,12 @@
       { class: `card kind-${card.kind || "claim"}`, role: "dialog", "aria-modal": "false", "aria-labelledby": titleId, "aria-describedby": summaryId, tabindex: "-1", "data-note-id": card.note_id },
       [
         h("div", { class: "card-head" }, [
-          h("span", { class: "kind", text: kindLabel(card.kind, card.rating) }),
+          h("span", { class: "kind", text: isReworded(card) ? REWORDED_LABEL : kindLabel(card.kind, card.rating) }),
           rating && h("span", { class: `rating rating-${card.rating}`, text: rating }),
           h("button", { class: "close", type: "button", "aria-label": "Close card", title: "Close (Esc)", onclick: options.onClose }, ["×"])
         ]),
         h("h2", { class: "title", id: titleId, text: card.title }),
+        isReworded(card) && renderComparison(card),
         h("p", { class: "summary", id: summaryId, text: card.summary }),
         sources.length > 0 && h("div", { class: "sources" }, [
           h("h3", { text: "Sources" }),
@@ -673,6 +695,15 @@
   }
 
   // extension/content/ui-style.js
+  var REWORDED_CSS = `
+.reworded { margin: 0 0 8px; }
+.reworded-note { margin: 0 0 6px; font-size: 12px; color: #57606a; }
+.compare { margin: 0 0 6px; }
+.compare figcaption { font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; color: #57606a; }
+.compare blockquote { margin: 2px 0 0; padding: 4px 8px; border-left: 3px solid var(--accent); background: rgba(232,89,12,.06);
+  overflow-wrap: anywhere; }
+.compare .page-sentence { border-left-color: #8c959f; background: rgba(140,149,159,.08); }
+`;
   var UI_CSS = `
 :host { all: initial; }
 * { box-sizing: border-box; }
@@ -759,7 +790,7 @@ a:hover { color: #1b2a8c; }
 }
 @media (prefers-reduced-motion: reduce) { .card, .banner { animation: none; } }
 @media print { .layer, .banner { display: none; } }
-`;
+${REWORDED_CSS}`;
 
   // extension/content/ui.js
   var HOVER_OPEN_MS = 220;
@@ -869,7 +900,8 @@ a:hover { color: #1b2a8c; }
     }
     /** @param {Item} item */
     makeTrigger(item) {
-      const label = `Gloss note, ${kindLabel(item.card.kind, item.card.rating)}: ${item.card.title}`;
+      const what = isReworded(item.card) ? REWORDED_LABEL.toLowerCase() : kindLabel(item.card.kind, item.card.rating);
+      const label = `Gloss note, ${what}: ${item.card.title}`;
       const button = (
         /** @type {HTMLButtonElement} */
         h("button", { type: "button", class: "trigger", "aria-haspopup": "dialog", "aria-expanded": "false", "data-note-id": item.noteId }, [
@@ -1200,6 +1232,13 @@ a:hover { color: #1b2a8c; }
         remember(reply.cards, fresh);
       }
       render();
+      if (fresh.length && state.features.includes("reworded")) {
+        const more = await ext.runtime.sendMessage({ type: MSG.MATCH_REWORDED, passages: fresh });
+        if (more?.ok && Array.isArray(more.cards) && more.cards.length) {
+          remember(more.cards, fresh);
+          render();
+        }
+      }
     } catch (error) {
       console.warn("Gloss:", error instanceof Error ? error.message : error);
     } finally {

@@ -111,6 +111,14 @@ async function check(force) {
       remember(reply.cards, fresh);
     }
     render();
+    // The reworded tier is slower: its cards come in a second request, after the first draw.
+    if (fresh.length && state.features.includes("reworded")) {
+      const more = await ext.runtime.sendMessage({ type: MSG.MATCH_REWORDED, passages: fresh });
+      if (more?.ok && Array.isArray(more.cards) && more.cards.length) {
+        remember(more.cards, fresh);
+        render();
+      }
+    }
   } catch (error) {
     console.warn("Gloss:", error instanceof Error ? error.message : error);
   } finally {

@@ -1,5 +1,16 @@
 /** Styles of Gloss's UI inside its shadow root (the page's CSS cannot reach them). */
 
+/** Reworded cards (content/reworded-view.js): the checked claim beside the page's sentence. */
+const REWORDED_CSS = `
+.reworded { margin: 0 0 8px; }
+.reworded-note { margin: 0 0 6px; font-size: 12px; color: #57606a; }
+.compare { margin: 0 0 6px; }
+.compare figcaption { font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: .04em; color: #57606a; }
+.compare blockquote { margin: 2px 0 0; padding: 4px 8px; border-left: 3px solid var(--accent); background: rgba(232,89,12,.06);
+  overflow-wrap: anywhere; }
+.compare .page-sentence { border-left-color: #8c959f; background: rgba(140,149,159,.08); }
+`;
+
 export const UI_CSS = `
 :host { all: initial; }
 * { box-sizing: border-box; }
@@ -86,4 +97,4 @@ a:hover { color: #1b2a8c; }
 }
 @media (prefers-reduced-motion: reduce) { .card, .banner { animation: none; } }
 @media print { .layer, .banner { display: none; } }
-`;
+${REWORDED_CSS}`;

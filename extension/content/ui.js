@@ -10,6 +10,7 @@
  */
 
 import { kindLabel } from "../lib/cards.js";
+import { REWORDED_LABEL, isReworded } from "./reworded-view.js";
 import { renderBanner } from "./banner-view.js";
 import { renderCard } from "./card-view.js";
 import { h } from "./dom.js";
@@ -143,7 +144,8 @@ export class GlossUi {
 
   /** @param {Item} item */
   makeTrigger(item) {
-    const label = `Gloss note, ${kindLabel(item.card.kind, item.card.rating)}: ${item.card.title}`;
+    const what = isReworded(item.card) ? REWORDED_LABEL.toLowerCase() : kindLabel(item.card.kind, item.card.rating);
+    const label = `Gloss note, ${what}: ${item.card.title}`;
     const button = /** @type {HTMLButtonElement} */ (
       h("button", { type: "button", class: "trigger", "aria-haspopup": "dialog", "aria-expanded": "false", "data-note-id": item.noteId }, [
         h("span", { class: "sr", text: label }),

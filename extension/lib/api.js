@@ -81,15 +81,16 @@ export function mergeCards(lists) {
  * @param {string} serverUrl
  * @param {string} url          page URL as it may be sent (see settings.urlToSend)
  * @param {{id: string, text: string}[]} passages
+ * @param {string[] | null} [tiers]  which cards to find ("quote", "reworded"); the server's default when null
  * @returns {Promise<any[]>} cleaned cards
  */
-export async function match(fetchImpl, serverUrl, url, passages) {
+export async function match(fetchImpl, serverUrl, url, passages, tiers = null) {
   const lists = [];
   for (const batch of batchPassages(url, passages)) {
     const body = await request(fetchImpl, `${serverUrl}/v1/match`, {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ url, passages: batch }),
+      body: JSON.stringify(tiers ? { url, passages: batch, tiers } : { url, passages: batch }),
     });
     if (!body || !Array.isArray(body.cards)) throw new ApiError("bad-response", "The server sent no cards list.");
     lists.push(body.cards.map(cleanCard).filter(Boolean));

@@ -116,5 +116,8 @@ export function cleanCard(raw) {
       .filter((s) => s && typeof s === "object")
       .map((s) => ({ title: text(s.title), url: text(s.url) })),
     anchors,
+    // "reworded": found by meaning; `claim` is the checked claim the page's sentence resembles.
+    match: raw.match === "reworded" ? "reworded" : "quote",
+    claim: typeof raw.claim === "string" ? raw.claim : null,
   };
 }

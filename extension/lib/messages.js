@@ -4,6 +4,8 @@
  *
  * To the background (chrome.runtime.sendMessage):
  *   match       {url, passages: [{id, text}], force?}   from a content script → {ok, cards, features}
+ *   match-reworded {passages: [{id, text}]}             from a content script → {ok, cards}, after the
+ *               first cards are drawn: claim notes matched by meaning (slower, so asked apart)
  *   anchored    {anchored: string[], orphans: string[]} from a content script → {ok}
  *   feedback    {noteId, helpful, reason?}             from a content script → {ok}
  *   check-tab   {tabId}                                from the popup        → {ok} | {ok:false, error}
@@ -16,6 +18,7 @@
 
 export const MSG = Object.freeze({
   MATCH: "match",
+  MATCH_REWORDED: "match-reworded",
   ANCHORED: "anchored",
   FEEDBACK: "feedback",
   CHECK_TAB: "check-tab",
