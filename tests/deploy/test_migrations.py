@@ -18,7 +18,7 @@ from sqlalchemy import inspect, text
 
 from server import create_app
 from server.store import Database, migrate
-from server.store.models import Base, CatalogState
+from server.store.models import Base
 from tests.deploy.conftest import gloss, gloss_env
 
 
