@@ -44,7 +44,7 @@ def import_post() -> tuple[str, int]:
     except ApiError as exc:
         problem = {
             "detail": exc.description,
-            "items": exc.extra.get("items") or [],
+            "refused": exc.extra.get("items") or [],
             "errors": exc.extra.get("errors") or [],
         }
         return render_template(

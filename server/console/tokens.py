@@ -18,7 +18,7 @@ def _page(status: int = 200, **extra: object) -> tuple[str, int]:
     with database().session() as session:
         tokens = list(token_store.list_all(session))
     return render_template(
-        "console/tokens.html", tokens=tokens, errors={}, created=None, **extra
+        "console/tokens.html", **{"tokens": tokens, "errors": {}, "created": None, **extra}
     ), status
 
 
