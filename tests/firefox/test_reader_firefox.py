@@ -1,0 +1,189 @@
+"""The extension's reader flows in Firefox ESR: the part of the Chromium suite Firefox allows."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from typing import Any
+
+from tests.extension.pages import HOSTILE_QUOTE, KHALIMOV, SECRET_MARKERS
+
+from .conftest import FirefoxGloss
+from .firefox import GECKO_ID
+
+
+def test_highlights_cover_exactly_the_text_of_every_anchor(ff: FirefoxGloss, site: str) -> None:
+    url = f"http://127.0.0.1:{site}/article.html"
+
+    ff.open(url)
+    _, state = ff.tab_state(url)
+
+    anchors = Counter(a["exact"] for card in state["cards"] for a in card["anchors"])
+    assert Counter(h["text"] for h in ff.highlighted()) == anchors
+    assert any(KHALIMOV.rstrip(".") in exact for exact in anchors)
+    kinds = {h["text"][:40]: h["kind"] for h in ff.highlighted()}
+    assert kinds[KHALIMOV[:40]] == "claim"
+    assert kinds["South Front"] == "publisher"
+    assert state["orphans"] == []
+    sent = " ".join(p["text"] for body in ff.proxy.sent() for p in body["passages"])
+    assert [m for m in SECRET_MARKERS if m in sent] == []
+    assert "Foreign Policy Diary" in sent
+    ff.screenshot("firefox-highlights.png")
+
+
+OPEN_CARD = """(root) => {
+  const card = root.querySelector('[role=dialog]');
+  if (!card) return null;
+  return {
+    noteId: card.dataset.noteId,
+    title: card.querySelector('.title').textContent,
+    kind: card.querySelector('.kind').textContent,
+    rating: card.querySelector('.rating')?.textContent ?? null,
+    summary: card.querySelector('.summary').textContent,
+    links: [...card.querySelectorAll('a')].map(a => ({
+      href: a.getAttribute('href'), target: a.target, rel: a.rel})),
+    elements: [...card.querySelectorAll('*')].map(e => e.localName),
+    width: card.getBoundingClientRect().width,
+    height: card.getBoundingClientRect().height,
+  };
+}"""
+
+
+def open_card(ff: FirefoxGloss) -> dict[str, Any]:
+    return dict(ff.wait_until(lambda: ff.shadow(OPEN_CARD), what="a card to open"))
+
+
+def test_clicking_a_highlight_opens_its_card_with_title_and_sources(
+    ff: FirefoxGloss, site: str
+) -> None:
+    url = f"http://127.0.0.1:{site}/article.html"
+    ff.open(url)
+    _, state = ff.tab_state(url)
+    note = next(c for c in state["cards"] if c["note_id"] == "khalimov-us-trained")
+
+    ff.click_highlight(KHALIMOV[:30])
+    card = open_card(ff)
+    time.sleep(0.3)  # let the card's fade-in finish
+    ff.screenshot("firefox-card.png")
+
+    assert card["noteId"] == "khalimov-us-trained"
+    assert card["title"] == note["title"]
+    assert card["kind"] == "Checked claim"
+    assert card["rating"] == "Accurate"
+    assert card["summary"] == note["summary"]
+    assert card["width"] > 200
+    assert card["height"] > 80
+    assert [link["href"] for link in card["links"]] == [s["url"] for s in note["sources"]]
+    assert all(link["rel"] == "noopener noreferrer" for link in card["links"])
+
+    ff.firefox.click_at(5, 800)
+    ff.wait_until(lambda: ff.shadow(OPEN_CARD) is None, what="the card to close")
+
+
+def test_hovering_a_highlight_shows_its_card_and_leaving_hides_it(
+    ff: FirefoxGloss, site: str
+) -> None:
+    url = f"http://127.0.0.1:{site}/article.html"
+    ff.open(url)
+    ff.tab_state(url)
+    box = ff.highlight_box("In 2014 37 civilians")
+
+    ff.firefox.move_to(box["x"] + 30, box["y"] + box["height"] / 2)
+    card = open_card(ff)
+    ff.firefox.move_to(5, 800)
+
+    assert card["noteId"] == "xinjiang-2014-37-civilians"
+    ff.wait_until(lambda: ff.shadow(OPEN_CARD) is None, what="the hover card to close")
+
+
+def test_banner_names_the_publishers_mentioned_on_the_page(ff: FirefoxGloss, site: str) -> None:
+    url = f"http://127.0.0.1:{site}/article.html"
+    ff.open(url)
+    ff.tab_state(url)
+
+    names = ff.wait_until(
+        lambda: ff.shadow("(root) => root.querySelector('.banner-names')?.textContent"),
+        what="the publisher banner",
+    )
+    ff.screenshot("firefox-banner.png")
+    ff.shadow("(root) => root.querySelector('.banner .close').click()")
+
+    assert "Global Research" in names
+    assert "South Front" in names
+    assert ff.shadow("(root) => root.querySelector('.banner') !== null") is False
+
+
+def test_hostile_note_text_is_rendered_as_inert_text(ff: FirefoxGloss, site: str) -> None:
+    url = f"http://127.0.0.1:{site}/hostile.html"
+    ff.open(url)
+    _, state = ff.tab_state(url)
+    note = next(c for c in state["cards"] if c["note_id"] == "hostile-test-note")
+
+    ff.click_highlight(HOSTILE_QUOTE[:30])
+    card = open_card(ff)
+    time.sleep(0.3)
+    ff.screenshot("firefox-hostile-card.png")
+
+    assert card["title"] == note["title"]
+    assert "<img" in card["title"]
+    assert "<script>" in card["summary"]
+    assert "img" not in card["elements"]
+    assert "script" not in card["elements"]
+    assert ff.firefox.run("return window.wrappedJSObject.__glossPwned ?? null") is None
+
+
+def test_nothing_is_sent_from_a_denied_site_even_when_asked(ff: FirefoxGloss, site: str) -> None:
+    ff.configure(mode="all", deny=["localhost"])
+    denied = f"http://localhost:{site}/article.html"
+    allowed = f"http://127.0.0.1:{site}/article.html"
+
+    ff.open(denied)
+    refused = ff.api(
+        "return browser.runtime.sendMessage({type: 'check-tab', tabId: args[0], force: true});",
+        ff.tab_id_of(denied),
+    )
+    time.sleep(1.5)
+    denied_requests = ff.proxy.sent()
+    ui_on_denied_page = ff.firefox.run("return document.querySelector('gloss-context') !== null")
+    ff.open(allowed)
+    ff.tab_state(allowed)
+
+    assert denied_requests == []
+    assert refused["ok"] is False
+    assert refused["error"] == "denied"
+    assert ui_on_denied_page is False
+    assert [body["url"] for body in ff.proxy.sent()] == [allowed]  # the recording works
+
+
+def test_unreachable_server_shows_a_distinct_badge(ff: FirefoxGloss, site: str) -> None:
+    ff.configure(mode="all", serverUrl="http://127.0.0.1:9")
+    url = f"http://127.0.0.1:{site}/hostile.html"
+
+    ff.open(url)
+    tab_id, state = ff.tab_state(url)
+    badge = ff.badge(tab_id)
+
+    assert state["status"] == "error"
+    assert badge["text"] == "!"
+    assert badge["color"][:3] == [217, 72, 15]
+    assert ff.highlighted() == []
+
+
+def test_click_mode_checks_only_when_the_toolbar_button_is_pressed(
+    ff: FirefoxGloss, site: str
+) -> None:
+    ff.configure(mode="click")
+    url = f"http://127.0.0.1:{site}/article.html"
+
+    ff.open(url)
+    time.sleep(1.5)
+    before = ff.proxy.sent()
+    ff.firefox.press_toolbar_button(GECKO_ID)
+    tab_id, state = ff.tab_state(url)
+    highlights = ff.wait_until(ff.highlighted, what="highlights after the button press")
+
+    assert before == []
+    assert [body["url"] for body in ff.proxy.sent()] == [url]
+    assert state["status"] == "done"
+    assert len(highlights) >= len(state["anchored"])
+    assert ff.badge(tab_id)["text"] == str(len(state["cards"]))
