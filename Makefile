@@ -48,6 +48,13 @@ jscheck: node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
+## The extension's store packages for Chrome and Firefox in dist/extension/ (web-ext build; one
+## version for both, from extension/manifest.json).
+.PHONY: extension
+extension: node_modules/.package-lock.json
+	npm run --silent build
+	$(PYTHON) scripts/build_extension.py
+
 pytest: install-dev
 	$(VENV)/bin/pytest
 
