@@ -2,9 +2,10 @@
 
 The same real Gloss server and test pages as tests/extension (Chromium); one Firefox ESR with
 Gloss installed as a temporary add-on, shared by the session. Each test gets fresh settings, a
-cleared session cache, an empty request record and its own tab. As in the Chromium suite, the
-add-on is installed from a copy whose manifest already holds the host access a reader grants for
-"on every page".
+cleared session cache, an empty request record and its own tab. The add-on is installed from
+extension/ as it is; host access for "on every page" is granted as a reader grants it, by
+choosing that mode on the options page and pressing Save (the profile lets Firefox grant
+optional permission requests without showing the door-hanger, which a test cannot click).
 
 Extension APIs are called from a "control" tab showing the extension's options page, where
 `browser.*` is the extension's own API. Gloss's UI is in a closed shadow root; WebDriver's
@@ -14,7 +15,6 @@ Get Element Shadow Root reaches closed roots, so tests read cards through it.
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -92,6 +92,33 @@ class FirefoxGloss:
             return bool(scripts) and sorted(scripts[0].get("excludeMatches", [])) == excluded
 
         self.wait_until(applied, what="content script registration")
+
+    def has_every_site(self) -> bool:
+        return bool(
+            self.api("return await browser.permissions.contains({origins: args[0]});", ALL_SITES)
+        )
+
+    def save_options(self, mode: str, allow: str = "", deny: str = "") -> str:
+        """Fill in and save the options page as a reader does; returns what it says."""
+        m = self.firefox.m
+        handle = self.open(f"{EXTENSION_ORIGIN}/options/options.html")
+        try:
+            server = m.find_element("css selector", "#server-url")
+            self.wait_until(lambda: server.get_property("value"), what="the options to load")
+            server.clear()
+            server.send_keys(self.server_url)
+            for field, text in (("#allow", allow), ("#deny", deny)):
+                box = m.find_element("css selector", field)
+                box.clear()
+                if text:
+                    box.send_keys(text)
+            m.find_element("css selector", f"input[name=mode][value={mode}]").click()
+            m.find_element("css selector", "#save").click()
+            status = m.find_element("css selector", "#save-status")
+            return str(self.wait_until(lambda: status.text, what="the options page to answer"))
+        finally:
+            self.firefox.close_tab(handle)
+            self.firefox.select(self.control)
 
     def open(self, url: str) -> str:
         """Open `url` in a new tab, as a reader would; returns the tab's handle."""
@@ -172,18 +199,13 @@ class FirefoxGloss:
 
 @pytest.fixture(scope="session")
 def firefox(gloss_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FirefoxGloss]:
-    """Firefox ESR with Gloss installed (host access to every site already granted)."""
-    ext_dir = tmp_path_factory.mktemp("ff-ext") / "extension"
-    shutil.copytree(EXTENSION_SRC, ext_dir)
-    manifest = json.loads((ext_dir / "manifest.json").read_text())
-    manifest["host_permissions"] = [*manifest["host_permissions"], *ALL_SITES]
-    (ext_dir / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    """Firefox ESR with Gloss installed from extension/ as a temporary add-on."""
     tmp = tmp_path_factory.mktemp("ff-profile")
     (tmp / "profile").mkdir()
     proxy = RecordingProxy(gloss_server)
     browser = Firefox(tmp / "profile", tmp / "firefox.log", LOCAL_HOSTS)
     try:
-        assert browser.install_temporary_addon(ext_dir) == GECKO_ID
+        assert browser.install_temporary_addon(EXTENSION_SRC) == GECKO_ID
         control = browser.open_tab(f"{EXTENSION_ORIGIN}/options/options.html")
         gloss = FirefoxGloss(browser, proxy, control)
         wait_until(
@@ -198,7 +220,10 @@ def firefox(gloss_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 @pytest.fixture
 def ff(firefox: FirefoxGloss) -> Iterator[FirefoxGloss]:
-    """The shared Firefox with default settings ("all" mode) and no recorded requests."""
+    """The shared Firefox in "all" mode (access granted on the options page if it is not), with
+    fresh settings and no recorded requests."""
+    if not firefox.has_every_site():
+        assert firefox.save_options("all") == "Saved."
     firefox.configure(mode="all")
     firefox.proxy.clear()
     yield firefox

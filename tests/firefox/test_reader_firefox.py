@@ -6,6 +6,7 @@ import time
 from collections import Counter
 from typing import Any
 
+from tests.extension.conftest import ALL_SITES
 from tests.extension.pages import HOSTILE_QUOTE, KHALIMOV, SECRET_MARKERS
 
 from .conftest import FirefoxGloss
@@ -187,3 +188,22 @@ def test_click_mode_checks_only_when_the_toolbar_button_is_pressed(
     assert state["status"] == "done"
     assert len(highlights) >= len(state["anchored"])
     assert ff.badge(tab_id)["text"] == str(len(state["cards"]))
+
+
+def test_choosing_every_page_asks_for_access_and_then_checks_pages(
+    ff: FirefoxGloss, site: str
+) -> None:
+    ff.api("await browser.permissions.remove({origins: args[0]});", ALL_SITES)
+    ff.configure(mode="click")
+    without = ff.has_every_site()
+
+    said = ff.save_options("all")
+    url = f"http://127.0.0.1:{site}/hostile.html"
+    ff.open(url)
+    _, state = ff.tab_state(url)
+
+    assert without is False
+    assert said == "Saved."
+    assert ff.has_every_site()
+    assert state["status"] == "done"
+    assert [body["url"] for body in ff.proxy.sent()] == [url]
