@@ -7,10 +7,10 @@ from collections import Counter
 from typing import Any
 
 from tests.extension.conftest import ALL_SITES
-from tests.extension.pages import HOSTILE_QUOTE, KHALIMOV, SECRET_MARKERS
+from tests.extension.pages import HOSTILE_QUOTE, KHALIMOV, SECRET_MARKERS, XINJIANG
 
 from .conftest import FirefoxGloss
-from .firefox import GECKO_ID
+from .firefox import EXTENSION_ORIGIN, GECKO_ID
 
 
 def test_highlights_cover_exactly_the_text_of_every_anchor(ff: FirefoxGloss, site: str) -> None:
@@ -207,3 +207,80 @@ def test_choosing_every_page_asks_for_access_and_then_checks_pages(
     assert ff.has_every_site()
     assert state["status"] == "done"
     assert [body["url"] for body in ff.proxy.sent()] == [url]
+
+
+def test_popup_lists_the_pages_cards_and_reveals_one(ff: FirefoxGloss, site: str) -> None:
+    url = f"http://127.0.0.1:{site}/hostile.html"
+    page = ff.open(url)
+    tab_id, state = ff.tab_state(url)
+    m = ff.firefox.m
+
+    ff.open(f"{EXTENSION_ORIGIN}/popup/popup.html?tab={tab_id}")
+    ff.wait_until(
+        lambda: m.find_elements("css selector", "#found-list li"), what="the popup's card list"
+    )
+    titles = [e.text for e in m.find_elements("css selector", "#found-list .title")]
+    ff.screenshot("firefox-popup.png")
+    m.find_element(
+        "css selector", "#found-list li[data-note-id=khalimov-us-trained] button.show"
+    ).click()
+    ff.firefox.select(page)
+    opened = ff.wait_until(
+        lambda: ff.shadow("(root) => root.querySelector('[role=dialog]')?.dataset.noteId"),
+        what="the revealed card",
+    )
+
+    assert titles == [card["title"] for card in state["cards"]]
+    assert opened == "khalimov-us-trained"
+
+
+def test_content_added_later_is_checked_without_resending_earlier_passages(
+    ff: FirefoxGloss, site: str
+) -> None:
+    url = f"http://127.0.0.1:{site}/hostile.html"
+    ff.open(url)
+    ff.tab_state(url)
+    first = {p["text"] for p in ff.proxy.sent()[0]["passages"]}
+
+    ff.firefox.run(
+        """const main = document.querySelector('main');
+           const p = document.createElement('p');
+           p.textContent = arguments[0];
+           main.append(p);
+           const q = document.createElement('p');
+           q.textContent = main.querySelector('p').textContent;
+           main.append(q);""",
+        XINJIANG,
+    )
+    ff.wait_until(lambda: len(ff.proxy.sent()) == 2, what="a second match request")
+
+    later = [p["text"] for p in ff.proxy.sent()[1]["passages"]]
+    assert later == [XINJIANG]
+    assert not first & set(later)
+    ff.wait_until(
+        lambda: any(h["text"].startswith(XINJIANG[:20]) for h in ff.highlighted()),
+        what="the later passage to be highlighted",
+    )
+
+
+def test_inline_marks_fallback_wraps_exactly_the_anchored_text(ff: FirefoxGloss, site: str) -> None:
+    ff.configure(mode="all", highlighter="marks")
+    url = f"http://127.0.0.1:{site}/emoji.html"
+    ff.open(url)
+    before = ff.firefox.run("return document.querySelector('main').innerText")
+
+    _, state = ff.tab_state(url)
+    marks = ff.firefox.run(
+        """const groups = [];
+           let current = null;
+           for (const m of document.querySelectorAll('mark.gloss-mark')) {
+             const joined = current && current.last.nextSibling === m;
+             if (!joined) { current = {text: '', last: null}; groups.push(current); }
+             current.text += m.textContent; current.last = m;
+           }
+           return groups.map(g => g.text);"""
+    )
+
+    assert Counter(marks) == Counter(a["exact"] for c in state["cards"] for a in c["anchors"])
+    assert ff.highlighted() == []
+    assert ff.firefox.run("return document.querySelector('main').innerText") == before
