@@ -2,7 +2,8 @@
 
 Firefox has no request interception that a test can reach from Marionette, so the extension is
 pointed at this proxy instead: it forwards every request to the real server unchanged and keeps
-the bodies of `POST /v1/match`, so a test can see exactly what left the browser.
+the bodies of `POST /v1/match` (and of every other POST), so a test can see exactly what left
+the browser.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ class RecordingProxy:
     def __init__(self, upstream: str) -> None:
         self.upstream = upstream.rstrip("/")
         self.match_bodies: list[dict[str, Any]] = []
+        self.posts: list[tuple[str, Any]] = []
         self._lock = threading.Lock()
         proxy = self
 
@@ -28,9 +30,12 @@ class RecordingProxy:
             def _forward(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
-                if self.command == "POST" and self.path.split("?", 1)[0] == "/v1/match":
+                if self.command == "POST":
+                    sent = json.loads(body) if body else {}
                     with proxy._lock:
-                        proxy.match_bodies.append(json.loads(body) if body else {})
+                        proxy.posts.append((self.path, sent))
+                        if self.path.split("?", 1)[0] == "/v1/match":
+                            proxy.match_bodies.append(sent)
                 request = urllib.request.Request(
                     proxy.upstream + self.path, data=body, method=self.command
                 )
@@ -68,9 +73,15 @@ class RecordingProxy:
         with self._lock:
             return list(self.match_bodies)
 
+    def posted(self) -> list[tuple[str, Any]]:
+        """(path, JSON body) of every POST, in order."""
+        with self._lock:
+            return list(self.posts)
+
     def clear(self) -> None:
         with self._lock:
             self.match_bodies.clear()
+            self.posts.clear()
 
     def close(self) -> None:
         self._server.shutdown()

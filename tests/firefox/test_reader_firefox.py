@@ -284,3 +284,60 @@ def test_inline_marks_fallback_wraps_exactly_the_anchored_text(ff: FirefoxGloss,
     assert Counter(marks) == Counter(a["exact"] for c in state["cards"] for a in c["anchors"])
     assert ff.highlighted() == []
     assert ff.firefox.run("return document.querySelector('main').innerText") == before
+
+
+def test_offsets_survive_emoji_and_combining_marks(ff: FirefoxGloss, site: str) -> None:
+    url = f"http://127.0.0.1:{site}/emoji.html"
+
+    ff.open(url)
+    _, state = ff.tab_state(url)
+
+    texts = [h["text"] for h in ff.highlighted()]
+    assert any(KHALIMOV.rstrip(".") in text for text in texts)
+    assert any(XINJIANG.rstrip(".") in text for text in texts)
+    sent = {p["id"]: p["text"] for p in ff.proxy.sent()[0]["passages"]}
+    for card in state["cards"]:
+        for anchor in card["anchors"]:
+            text = sent[anchor["passage_id"]]
+            assert text[anchor["start"] : anchor["end"]] == anchor["exact"]
+
+
+def test_feedback_reaches_the_server_with_the_reason_given(ff: FirefoxGloss, site: str) -> None:
+    url = f"http://127.0.0.1:{site}/article.html"
+    ff.open(url)
+    ff.tab_state(url)
+    ff.click_highlight(KHALIMOV[:30])
+    open_card(ff)
+
+    ff.shadow(
+        "(root) => root.querySelector('.feedback button[aria-label=\"Not helpful\"]').click()"
+    )
+    ff.shadow(
+        """(root) => [...root.querySelectorAll('.feedback button')]
+             .find(b => b.textContent === 'Outdated').click()"""
+    )
+    thanks = ff.wait_until(
+        lambda: ff.shadow("(root) => root.querySelector('.feedback .thanks')?.textContent"),
+        what="feedback to be sent",
+    )
+
+    feedback = [(path, body) for path, body in ff.proxy.posted() if path.endswith("/feedback")]
+    assert feedback == [
+        ("/v1/cards/khalimov-us-trained/feedback", {"helpful": False, "reason": "outdated"})
+    ]
+    assert thanks == "Thanks for the feedback."
+
+
+def test_options_page_checks_the_server(ff: FirefoxGloss) -> None:
+    m = ff.firefox.m
+    ff.open(f"{EXTENSION_ORIGIN}/options/options.html")
+    server = m.find_element("css selector", "#server-url")
+    ff.wait_until(lambda: server.get_property("value") == ff.server_url, what="the options")
+
+    m.find_element("css selector", "#check-server").click()
+    status = m.find_element("css selector", "#server-status")
+    health = ff.wait_until(lambda: "Connected" in status.text and status.text, what="Connected")
+    ff.screenshot("firefox-options.png")
+
+    assert "notes" in health
+    assert "match" in health
