@@ -36,6 +36,11 @@ if [ -d extension ] && ! command -v chromium >/dev/null; then
   apt_install chromium fonts-dejavu-core
 fi
 
+# Firefox ESR for the same extension suite in Firefox, driven over Marionette (tests/firefox).
+if [ -d extension ] && ! command -v firefox-esr >/dev/null; then
+  apt_install firefox-esr
+fi
+
 # npm tools (web-ext) pinned by package-lock.json.
 if [ -f package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
