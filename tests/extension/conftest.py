@@ -34,9 +34,17 @@ from playwright.sync_api import BrowserContext, Page, Route, Worker, sync_playwr
 from .pages import HOSTILE_NOTE, REPO, article_html, emoji_html, hostile_html
 
 CHROMIUM = "/usr/bin/chromium"
-EXTENSION_SRC = REPO / "extension"
+# GLOSS_TEST_EXTENSION points the suite at another copy of the extension (an older build, to
+# take "before" screenshots); GLOSS_SHOT names the screenshots of that run.
+EXTENSION_SRC = Path(os.environ.get("GLOSS_TEST_EXTENSION") or REPO / "extension")
 ARTIFACTS = REPO / "artifacts"
 ALL_SITES = ["http://*/*", "https://*/*"]
+
+
+def shot(name: str) -> str:
+    """Path of a screenshot in artifacts/, tagged "after" (or $GLOSS_SHOT for other builds)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return str(ARTIFACTS / f"i13-{name}-{os.environ.get('GLOSS_SHOT') or 'after'}.png")
 
 
 def free_port() -> int:
@@ -192,7 +200,10 @@ class Extension:
             if not want_registered:
                 return not scripts
             return bool(scripts) and sorted(scripts[0].get("excludeMatches", [])) == sorted(
-                p for host in full["deny"] for p in (f"*://{host}/*", f"*://*.{host}/*")
+                f"{scheme}://{h}/*"
+                for host in full["deny"]
+                for scheme in ("http", "https")
+                for h in (host, f"*.{host}")
             )
 
         self.wait_until(applied, what="content script registration")
