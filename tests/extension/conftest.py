@@ -189,6 +189,7 @@ class Extension:
         self.evaluate(
             """async (s) => {
               await chrome.storage.session.clear();
+              await chrome.storage.local.remove('dismissedBanners');
               await chrome.storage.local.set({settings: s});
             }""",
             full,
@@ -288,8 +289,9 @@ def page(ext: Extension) -> Page:
 class Shadow:
     """Runs functions against Gloss's closed shadow root through the DevTools protocol."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, host: str = "gloss-context") -> None:
         self.page = page
+        self.host = host  # "gloss-stops" holds the highlights' keyboard stops
         self.cdp = page.context.new_cdp_session(page)
 
     def _root_id(self) -> str | None:
@@ -297,7 +299,7 @@ class Shadow:
         stack = [doc["root"]]
         while stack:
             node = stack.pop()
-            if node.get("localName") == "gloss-context" and node.get("shadowRoots"):
+            if node.get("localName") == self.host and node.get("shadowRoots"):
                 backend = node["shadowRoots"][0]["backendNodeId"]
                 obj = self.cdp.send("DOM.resolveNode", {"backendNodeId": backend})
                 return str(obj["object"]["objectId"])
@@ -332,8 +334,11 @@ HIGHLIGHTED_JS = """
   const out = [];
   if (globalThis.CSS && CSS.highlights) {
     for (const [name, highlight] of CSS.highlights) {
-      if (!name.startsWith('gloss-') || name === 'gloss-active') continue;
-      for (const range of highlight) out.push({kind: name.slice(6), text: range.toString()});
+      const [, kind, ...style] = name.split('-');
+      if (!name.startsWith('gloss-') || kind === 'active') continue;
+      for (const range of highlight) {
+        out.push({kind, style: [kind, ...style].join('-'), text: range.toString()});
+      }
     }
   }
   return out;
@@ -342,7 +347,7 @@ HIGHLIGHTED_JS = """
 
 
 def highlighted(page: Page) -> list[dict[str, str]]:
-    """Every range Gloss highlights on the page, with its kind and text."""
+    """Every range Gloss highlights on the page, with its kind, style and text."""
     return list(page.evaluate(HIGHLIGHTED_JS))
 
 
