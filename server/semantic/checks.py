@@ -17,6 +17,7 @@ from functools import lru_cache
 from server.matching.tokens import NAME, NUMBER, tokenize
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\W*)\s*[\"'“‘(\[]*$")
 _NEGATIONS = frozenset(
     (
         "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere",
@@ -76,10 +77,16 @@ def facts(text: str) -> Facts:
     """Numbers, capitalised names and whether the text is negated (an odd count of cues)."""
     numbers = frozenset(_number(m) for m in _NUMBER.findall(text))
     tokens = tokenize(text)
+    # A capitalised first word of a sentence is as often an ordinary word ("Floods", "Mayor")
+    # as a name, so only capitals inside a sentence count.
     names = frozenset(
         word
-        for word, kind in zip(tokens.words, tokens.kinds, strict=True)
-        if kind & NAME and not kind & NUMBER and word not in _NOT_NAMES and len(word) > 1
+        for word, kind, start in zip(tokens.words, tokens.kinds, tokens.starts, strict=True)
+        if kind & NAME
+        and not kind & NUMBER
+        and word not in _NOT_NAMES
+        and len(word) > 1
+        and not _SENTENCE_START.search(text, 0, start)
     )
     folded = _CONTRACTION.sub(r"\1nt", text.lower().replace("can't", "cannot"))
     folded = _NOT_ONLY.sub(" ", folded)

@@ -107,7 +107,10 @@ def new_revision(message: str) -> Path:
     The comparison runs against a scratch SQLite database migrated to head, so no server is
     needed; the script still has to be read and corrected by hand before it is committed.
     """
-    rev_id = f"{int(head()) + 1:04d}"
+    # Numbers come from the highest revision, not the head: branches merged in any order can
+    # leave an older number (say 0003) at the head of the chain.
+    scripts = ScriptDirectory.from_config(alembic_config())
+    rev_id = f"{max(int(r.revision) for r in scripts.walk_revisions()) + 1:04d}"
     with tempfile.TemporaryDirectory() as scratch:
         database = Database(f"sqlite:///{scratch}/scratch.db")
         try:
