@@ -1458,14 +1458,7 @@ ${REWORDED_CSS}`;
         remember(reply.cards, fresh);
         if (state.generation !== generation) passages = collectPassages(root, { skip: state.ui?.element });
         render(passages);
-        if (state.features.includes("reworded")) {
-          const more = await ext.runtime.sendMessage({ type: MSG.MATCH_REWORDED, passages: fresh });
-          if (more?.ok && Array.isArray(more.cards) && more.cards.length) {
-            remember(more.cards, fresh);
-            passages = collectPassages(root, { skip: state.ui?.element });
-            render(passages);
-          }
-        }
+        if (state.features.includes("reworded")) askReworded(fresh);
       } else if (force || !state.ui || state.ui.hasDetached()) render(passages);
       for (const passage of passages) state.blocks.set(passage.el, blockText(passage.el));
     } catch (error) {
@@ -1481,6 +1474,13 @@ ${REWORDED_CSS}`;
         check(again);
       }
     }
+  }
+  async function askReworded(fresh) {
+    const page = state.page;
+    const more = await ext.runtime.sendMessage({ type: MSG.MATCH_REWORDED, passages: fresh }).catch(() => null);
+    if (state.page !== page || !more?.ok || !Array.isArray(more.cards) || !more.cards.length) return;
+    remember(more.cards, fresh);
+    render(collectPassages(document.body ?? document.documentElement, { skip: state.ui?.element }));
   }
   function failed(detail) {
     const wait = RETRY_MS[Math.min(state.failures, RETRY_MS.length - 1)];

@@ -160,15 +160,7 @@ async function check(force) {
       remember(reply.cards, fresh);
       if (state.generation !== generation) passages = collectPassages(root, { skip: state.ui?.element });
       render(passages);
-      // The reworded tier is slower: its cards come in a second request, after the first draw.
-      if (state.features.includes("reworded")) {
-        const more = await ext.runtime.sendMessage({ type: MSG.MATCH_REWORDED, passages: fresh });
-        if (more?.ok && Array.isArray(more.cards) && more.cards.length) {
-          remember(more.cards, fresh);
-          passages = collectPassages(root, { skip: state.ui?.element });
-          render(passages);
-        }
-      }
+      if (state.features.includes("reworded")) askReworded(fresh);
     } else if (force || !state.ui || state.ui.hasDetached()) render(passages);
     for (const passage of passages) state.blocks.set(passage.el, blockText(passage.el));
   } catch (error) {
@@ -184,6 +176,19 @@ async function check(force) {
       check(again);
     }
   }
+}
+
+/**
+ * The reworded tier is slower: its cards come in a second request, sent once the first cards
+ * are drawn and answered outside the check, so that checking the page never waits for it.
+ * @param {{id: string, text: string}[]} fresh  the passages the first request sent
+ */
+async function askReworded(fresh) {
+  const page = state.page;
+  const more = await ext.runtime.sendMessage({ type: MSG.MATCH_REWORDED, passages: fresh }).catch(() => null);
+  if (state.page !== page || !more?.ok || !Array.isArray(more.cards) || !more.cards.length) return;
+  remember(more.cards, fresh);
+  render(collectPassages(document.body ?? document.documentElement, { skip: state.ui?.element }));
 }
 
 /**

@@ -164,6 +164,8 @@ class Extension:
     ext_id: str
     server_url: str
     match_bodies: list[dict[str, Any]] = field(default_factory=list)
+    reworded_bodies: list[dict[str, Any]] = field(default_factory=list)
+    """The reworded follow-up of each check (``tiers: ["reworded"]``), kept apart."""
 
     @property
     def worker(self) -> Worker:
@@ -264,7 +266,11 @@ def extension(
 
         def record(route: Route) -> None:
             body = route.request.post_data
-            ext.match_bodies.append(json.loads(body) if body else {})
+            sent = json.loads(body) if body else {}
+            if sent.get("tiers") == ["reworded"]:
+                ext.reworded_bodies.append(sent)
+            else:
+                ext.match_bodies.append(sent)
             route.continue_()
 
         context.route(f"{gloss_server}/v1/match", record)
@@ -279,6 +285,7 @@ def ext(extension: Extension) -> Iterator[Extension]:
     """The shared browser, with default settings ("all" mode) and no recorded requests."""
     extension.configure(mode="all")
     extension.match_bodies.clear()
+    extension.reworded_bodies.clear()
     yield extension
     for page in extension.context.pages:
         page.close()

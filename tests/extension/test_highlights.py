@@ -39,7 +39,8 @@ def test_navigation_footer_aside_hidden_and_form_text_is_never_sent(
 
     assert len(ext.match_bodies) == 1
     body = ext.match_bodies[0]
-    assert set(body) == {"url", "passages"}
+    assert set(body) == {"url", "passages", "tiers"}
+    assert body["tiers"] == ["quote"]  # reworded cards are asked for apart (test_reworded.py)
     assert body["url"] == url
     sent = " ".join(p["text"] for p in body["passages"])
     assert [m for m in SECRET_MARKERS if m in sent] == []

@@ -65,16 +65,17 @@ def test_a_reworded_card_comes_second_and_shows_the_checked_claim_beside_the_sen
 
     state = reworded_state(ext, url)
 
-    assert [b.get("tiers") for b in ext.match_bodies] == [["quote"], ["reworded"]]
+    assert [b.get("tiers") for b in ext.match_bodies] == [["quote"]]
+    assert [b["passages"] for b in ext.reworded_bodies] == [ext.match_bodies[0]["passages"]]
     (card,) = [c for c in state["cards"] if c["note_id"] == NOTE]
     assert card["match"] == "reworded"
     assert card["claim"] == COPIED
     assert [h["text"] for h in highlighted(page)] == [REWORDED]
-    shadow = Shadow(page)
     assert any(
         label.startswith("Gloss note, a similar claim was fact-checked:")
-        for label in shadow.call(TRIGGER_LABELS)
+        for label in Shadow(page, "gloss-stops").call(TRIGGER_LABELS)
     )
+    shadow = Shadow(page)
     click_highlight(page, REWORDED[:30])
     shown = ext.wait_until(lambda: shadow.call(OPEN_CARD), what="the card to open")
     assert shown == {

@@ -34,7 +34,10 @@ class RecordingProxy:
                     sent = json.loads(body) if body else {}
                     with proxy._lock:
                         proxy.posts.append((self.path, sent))
-                        if self.path.split("?", 1)[0] == "/v1/match":
+                        # The reworded follow-up of a check is not a check of its own.
+                        if self.path.split("?", 1)[0] == "/v1/match" and sent.get("tiers") != [
+                            "reworded"
+                        ]:
                             proxy.match_bodies.append(sent)
                 request = urllib.request.Request(
                     proxy.upstream + self.path, data=body, method=self.command
