@@ -36,8 +36,11 @@ LOCAL_HOSTS = ["www.example-news.com"]
 HIGHLIGHTED_JS = """
 const out = [];
 for (const [name, highlight] of win.CSS.highlights) {
-  if (!name.startsWith('gloss-') || name === 'gloss-active') continue;
-  for (const range of highlight) out.push({kind: name.slice(6), text: range.toString()});
+  const [, kind, ...style] = name.split('-');  // gloss-<kind>[-<style>]
+  if (!name.startsWith('gloss-') || kind === 'active') continue;
+  for (const range of highlight) {
+    out.push({kind, style: [kind, ...style].join('-'), text: range.toString()});
+  }
 }
 return out;
 """
@@ -79,17 +82,21 @@ class FirefoxGloss:
         full.update(settings)
         self.api(
             """await browser.storage.session.clear();
+               await browser.storage.local.clear();
                await browser.storage.local.set(toPage({settings: args[0]}));""",
             full,
         )
         want_registered = full["mode"] == "all" or (full["mode"] == "allowed" and full["allow"])
-        excluded = sorted(p for host in full["deny"] for p in (f"*://{host}/*", f"*://*.{host}/*"))
 
         def applied() -> bool:
             scripts = self.api("return await browser.scripting.getRegisteredContentScripts();")
             if not want_registered:
                 return not scripts
-            return bool(scripts) and sorted(scripts[0].get("excludeMatches", [])) == excluded
+            if not scripts:
+                return False
+            excluded = scripts[0].get("excludeMatches", [])
+            hosts = {p.split("://", 1)[1].split("/", 1)[0].removeprefix("*.") for p in excluded}
+            return hosts == set(full["deny"])
 
         self.wait_until(applied, what="content script registration")
 
