@@ -27,7 +27,9 @@
     HEALTH: "health",
     PING: "ping",
     CHECK: "check",
-    REVEAL: "reveal"
+    REVEAL: "reveal",
+    DISMISS_BANNER: "dismiss-banner",
+    NEXT_CARD: "next-card"
   });
   var FEEDBACK_REASONS = Object.freeze([
     "wrong-passage",
@@ -184,17 +186,16 @@
     }
     return block;
   }
-  function builderFor(node, root, builders) {
+  function blockOf(el, root) {
     let container = null;
-    let block = null;
-    for (let cur = node.parentElement; cur; cur = cur === root ? null : cur.parentElement) {
-      if (BLOCK_TAGS.has(cur.tagName)) {
-        block = cur;
-        break;
-      }
+    for (let cur = el; cur; cur = cur === root ? null : cur.parentElement) {
+      if (BLOCK_TAGS.has(cur.tagName)) return cur;
       if (!container && CONTAINER_TAGS.has(cur.tagName)) container = cur;
     }
-    const el = block ?? container ?? root;
+    return container ?? root;
+  }
+  function builderFor(node, root, builders) {
+    const el = blockOf(node.parentElement, root);
     let builder = builders.get(el);
     if (!builder) {
       builder = new Builder(el);
@@ -259,7 +260,7 @@
         if (last.map) last.map.pop();
         if (last.end <= last.start) segments.pop();
       }
-      return { text, segments, base: 0 };
+      return { text, segments, base: 0, el: this.el };
     }
   };
   function splitLong(passage) {
@@ -273,7 +274,7 @@
         if (space > from + MAX_PASSAGE_CHARS / 2) to = space;
         else if (isHighSurrogate(passage.text.charCodeAt(to - 1))) to -= 1;
       }
-      pieces.push({ text: passage.text.slice(from, to), segments: passage.segments, base: passage.base + from });
+      pieces.push({ text: passage.text.slice(from, to), segments: passage.segments, base: passage.base + from, el: passage.el });
       from = to;
     }
     return pieces;
@@ -356,33 +357,39 @@
   }
 
   // extension/content/highlight.js
-  var KINDS = ["publisher", "claim", "sourcing"];
+  var STYLES = ["publisher", "sourcing", "claim-false", "claim-disputed", "claim-accurate"];
   var MARK_CLASS = "gloss-mark";
+  function styleOf(kind, rating = null) {
+    if (kind === "publisher" || kind === "sourcing") return kind;
+    if (rating === "false" || rating === "misleading") return "claim-false";
+    if (rating === "accurate") return "claim-accurate";
+    return "claim-disputed";
+  }
   function highlightApiAvailable() {
     return typeof CSS !== "undefined" && "highlights" in CSS && typeof Highlight === "function";
   }
-  function createHighlighter({ useMarks }) {
-    return useMarks || !highlightApiAvailable() ? new MarkHighlighter() : new ApiHighlighter();
-  }
-  function kindKey(kind) {
-    return KINDS.includes(kind) ? kind : "claim";
+  function createHighlighter({ useMarks, dark }) {
+    const suffix = dark ? "-dark" : "";
+    return useMarks || !highlightApiAvailable() ? new MarkHighlighter(suffix) : new ApiHighlighter(suffix);
   }
   var ApiHighlighter = class {
-    constructor() {
+    /** @param {string} suffix */
+    constructor(suffix) {
       this.kind = "api";
+      this.suffix = suffix;
     }
     /**
-     * @param {{range: Range, kind: string}[]} items
+     * @param {DrawItem[]} items
      * @returns {Range[]} the ranges drawn, same order as items
      */
     draw(items) {
       this.clear();
-      for (const kind of KINDS) {
-        const ranges = items.filter((it) => kindKey(it.kind) === kind).map((it) => it.range);
+      for (const style of STYLES) {
+        const ranges = items.filter((it) => styleOf(it.kind, it.rating) === style).map((it) => it.range);
         if (ranges.length) {
           const highlight = new Highlight(...ranges);
           highlight.priority = 1;
-          CSS.highlights.set(`gloss-${kind}`, highlight);
+          CSS.highlights.set(`gloss-${style}${this.suffix}`, highlight);
         }
       }
       return items.map((it) => it.range);
@@ -392,11 +399,11 @@
       if (range) {
         const active = new Highlight(range);
         active.priority = 2;
-        CSS.highlights.set("gloss-active", active);
-      } else CSS.highlights.delete("gloss-active");
+        CSS.highlights.set(`gloss-active${this.suffix}`, active);
+      } else CSS.highlights.delete(`gloss-active${this.suffix}`);
     }
     clear() {
-      for (const kind of [...KINDS, "active"]) CSS.highlights.delete(`gloss-${kind}`);
+      for (const style of [...STYLES, "active"]) CSS.highlights.delete(`gloss-${style}${this.suffix}`);
     }
     /** @param {Node} _node */
     owns(_node) {
@@ -404,13 +411,15 @@
     }
   };
   var MarkHighlighter = class {
-    constructor() {
+    /** @param {string} suffix */
+    constructor(suffix) {
       this.kind = "marks";
+      this.suffix = suffix;
       this.marks = [];
       this.active = [];
     }
     /**
-     * @param {{range: Range, kind: string}[]} items
+     * @param {DrawItem[]} items
      * @returns {Range[]} ranges spanning each item's marks
      */
     draw(items) {
@@ -419,7 +428,7 @@
       const order = items.map((_, i) => i).reverse();
       const spans = new Array(items.length);
       for (const i of order) {
-        const marks = wrapRange(items[i].range, kindKey(items[i].kind));
+        const marks = wrapRange(items[i].range, `${styleOf(items[i].kind, items[i].rating)}${this.suffix}`);
         this.marks.push(...marks);
         const range = document.createRange();
         if (marks.length) {
@@ -452,7 +461,7 @@
       return node instanceof Element && node.classList.contains(MARK_CLASS);
     }
   };
-  function wrapRange(range, kind) {
+  function wrapRange(range, style) {
     const root = range.commonAncestorContainer;
     const texts = [];
     if (root.nodeType === Node.TEXT_NODE) texts.push(
@@ -477,7 +486,7 @@
       if (to < node.data.length) node.splitText(to);
       if (from > 0) node = node.splitText(from);
       const mark = document.createElement("mark");
-      mark.className = `${MARK_CLASS} gloss-mark-${kind}`;
+      mark.className = `${MARK_CLASS} gloss-mark-${style}`;
       node.parentNode?.insertBefore(mark, node);
       mark.appendChild(node);
       marks.push(mark);
@@ -690,7 +699,8 @@
   border: 1px solid rgba(31,35,40,.12); border-top: 4px solid var(--accent);
   box-shadow: 0 12px 32px rgba(15,23,42,.18), 0 2px 6px rgba(15,23,42,.08); padding: 12px 14px 10px;
   animation: gloss-in .12s ease-out; outline: none; text-align: left;
-  max-height: min(440px, calc(100vh - 24px)); overflow-y: auto; overscroll-behavior: contain; }
+  overflow-y: auto; overscroll-behavior: contain; }
+.card.sheet { position: fixed; left: 8px; right: 8px; bottom: 8px; top: auto; width: auto; max-width: none; }
 .card:focus-visible { box-shadow: 0 0 0 3px rgba(59,76,202,.45), 0 12px 32px rgba(15,23,42,.18); }
 @keyframes gloss-in { from { opacity: 0; transform: translateY(4px); } to { opacity: 1; transform: none; } }
 .kind-claim { --accent: #e8590c; }
@@ -726,7 +736,7 @@ a:hover { color: #1b2a8c; }
 .chip:hover { background: #f6f8fa; }
 .chip.quiet { border-color: transparent; color: #6a737d; }
 
-.banner { position: fixed; top: 8px; left: 0; right: 0; margin: 0 auto; width: min(760px, calc(100vw - 16px));
+.banner, .notice { position: fixed; bottom: 12px; left: 12px; width: max-content; max-width: min(560px, calc(100vw - 24px));
   background: #fff; border-radius: 10px; border: 1px solid rgba(31,35,40,.12); border-left: 4px solid #1c7ed6;
   box-shadow: 0 8px 24px rgba(15,23,42,.16); padding: 8px 10px 8px 12px; animation: gloss-in .15s ease-out;
   font: 13.5px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2328; }
@@ -734,7 +744,11 @@ a:hover { color: #1b2a8c; }
 .logo { flex: none; width: 20px; height: 20px; border-radius: 5px; background: #3b4cca; color: #fff; font-weight: 800;
   font-size: 12px; display: inline-flex; align-items: center; justify-content: center; }
 .banner-lead { color: #6a737d; font-weight: 600; }
-.banner-names { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.banner-names { flex: 1; min-width: 0; overflow-wrap: anywhere; }
+.banner-name { white-space: nowrap; }
+.notice { display: flex; align-items: center; gap: 8px; border-left-color: #d9480f; bottom: 12px; }
+.banner-layer:has(.banner) + .notice-layer .notice { bottom: 64px; }
+.notice-text { margin: 0; flex: 1; min-width: 0; }
 .banner-name { font-weight: 650; }
 .sep { color: #adb5bd; }
 .banner-toggle { border: 1px solid #d0d7de; background: #fff; border-radius: 6px; padding: 2px 10px; font: inherit;
@@ -750,7 +764,8 @@ a:hover { color: #1b2a8c; }
 
 @media (prefers-color-scheme: dark) {
   .layer, .banner { color: #e6e8eb; }
-  .card, .banner, .banner-toggle, .chip { background: #1e2227; border-color: rgba(255,255,255,.14); }
+  .card, .banner, .notice, .banner-toggle, .chip { background: #1e2227; border-color: rgba(255,255,255,.14); }
+  .notice { color: #e6e8eb; }
   .title, .banner-name { color: #f4f5f7; }
   .summary { color: #d0d4d9; }
   a { color: #91a7ff; } a:hover { color: #bac8ff; }
@@ -758,35 +773,41 @@ a:hover { color: #1b2a8c; }
   .card-foot, .banner-details { border-color: rgba(255,255,255,.1); }
   .close:hover, .chip:hover, .banner-toggle:hover { background: #2b3036; }
 }
-@media (prefers-reduced-motion: reduce) { .card, .banner { animation: none; } }
-@media print { .layer, .banner { display: none; } }
+@media (prefers-reduced-motion: reduce) { .card, .banner, .notice { animation: none; } }
+@media print { .layer, .banner, .notice { display: none; } }
 `;
 
   // extension/content/ui.js
   var HOVER_OPEN_MS = 220;
   var HOVER_CLOSE_MS = 350;
   var GAP = 8;
+  var NARROW_PX = 600;
   var GlossUi = class {
     /**
-     * @param {{onFeedback: (noteId: string, helpful: boolean, reason?: string) => Promise<boolean>, onActive: (range: Range | null) => void}} hooks
+     * @param {{onFeedback: (noteId: string, helpful: boolean, reason?: string) => Promise<boolean>, onActive: (range: Range | null) => void, onDismissBanner: (noteIds: string[]) => void}} hooks
      */
     constructor(hooks) {
       this.hooks = hooks;
-      this.host = document.createElement("gloss-context");
-      this.host.style.cssText = "all: initial !important; display: block !important; position: absolute !important; top: 0 !important; left: 0 !important; width: 0 !important; height: 0 !important; overflow: visible !important; z-index: 2147483647 !important;";
+      this.host = makeHost("gloss-context");
       this.root = this.host.attachShadow({ mode: "closed" });
       adoptStyles(this.root, UI_CSS);
       this.bannerSlot = h("div", { class: "layer banner-layer" });
+      this.noticeSlot = h("div", { class: "layer notice-layer" });
       this.layer = h("div", { class: "layer" });
-      this.root.append(this.bannerSlot, this.layer);
+      this.root.append(this.bannerSlot, this.noticeSlot, this.layer);
       document.documentElement.append(this.host);
+      this.stopsHost = makeHost("gloss-stops");
+      this.stopsRoot = this.stopsHost.attachShadow({ mode: "closed" });
+      adoptStyles(this.stopsRoot, UI_CSS);
+      this.stops = h("div", { class: "layer", role: "group", "aria-label": "Gloss highlights" });
+      this.stopsRoot.append(this.stops);
       this.cards = /* @__PURE__ */ new Map();
       this.features = [];
       this.items = [];
       this.open = null;
       this.bannerDismissed = false;
       this.bannerKey = "";
-      this.dirty = true;
+      this.generation = 1;
       this.hoverItem = null;
       this.openTimer = 0;
       this.closeTimer = 0;
@@ -802,21 +823,32 @@ a:hover { color: #1b2a8c; }
       window.addEventListener("resize", this.onLayoutChange, { passive: true });
       window.addEventListener("scroll", this.onLayoutChange, { capture: true, passive: true });
     }
-    /** The host element: collectors must skip it. */
+    /** The main host element: collectors must skip it. */
     get element() {
       return this.host;
+    }
+    /** Whether a page change happened inside Gloss's own elements. @param {Node} node */
+    owns(node) {
+      return this.host.contains(node) || this.stopsHost.contains(node);
+    }
+    /** Whether some highlight lost its text (the page re-rendered it). */
+    hasDetached() {
+      return this.items.some((it) => !it.range.startContainer.isConnected || !it.range.endContainer.isConnected);
     }
     /**
      * @param {any[]} cards
      * @param {string[]} features
+     * @param {string[]} dismissed  publisher note ids whose banner the reader dismissed before
      */
-    setCards(cards, features) {
+    setCards(cards, features, dismissed = []) {
       this.cards = new Map(cards.map((c) => [c.note_id, c]));
       this.features = features;
       const publishers = cards.filter((c) => c.kind === "publisher");
       const key = publishers.map((c) => c.note_id).join("|");
       if (key !== this.bannerKey) {
         this.bannerKey = key;
+        const gone = new Set(dismissed);
+        if (publishers.length && publishers.every((c) => gone.has(c.note_id))) this.bannerDismissed = true;
         this.renderBanner(publishers, false);
       }
     }
@@ -835,12 +867,36 @@ a:hover { color: #1b2a8c; }
           onDismiss: () => {
             this.bannerDismissed = true;
             this.bannerSlot.replaceChildren();
+            this.hooks.onDismissBanner(publishers.map((c) => c.note_id));
           }
         })
       );
     }
     /**
-     * Show triggers for the placed anchors (document order).
+     * Tell the reader that the server failed, and when Gloss asks again; null takes it away.
+     * @param {{detail: string, retryAt: number, onRetry: () => void} | null} notice
+     */
+    setNotice(notice) {
+      if (!notice) {
+        this.noticeSlot.replaceChildren();
+        return;
+      }
+      const seconds = Math.max(1, Math.round((notice.retryAt - Date.now()) / 1e3));
+      this.noticeSlot.replaceChildren(
+        h("section", { class: "notice", role: "status", "aria-label": "Gloss" }, [
+          h("span", { class: "logo", "aria-hidden": "true", text: "G" }),
+          h("p", { class: "notice-text" }, [
+            h("strong", { text: "Gloss could not check this page. " }),
+            h("span", { text: `${notice.detail} It will try again in ${seconds} s.` })
+          ]),
+          h("button", { type: "button", class: "banner-toggle", onclick: () => notice.onRetry() }, ["Retry now"]),
+          h("button", { type: "button", class: "close", "aria-label": "Hide this message", title: "Hide", onclick: () => this.noticeSlot.replaceChildren() }, ["×"])
+        ])
+      );
+    }
+    /**
+     * Show triggers for the placed anchors (document order), in a stops host placed just before
+     * the block of the first one, so the keyboard reaches them in reading order.
      * @param {{noteId: string, range: Range}[]} placed
      */
     setPlaced(placed) {
@@ -848,7 +904,6 @@ a:hover { color: #1b2a8c; }
       const openIndex = this.open ? this.items.filter((it) => it.noteId === openNote).indexOf(this.open.item) : -1;
       const hadFocus = this.open?.mode === "pinned" && this.root.activeElement !== null;
       this.closeCard();
-      for (const item of this.items) item.trigger.remove();
       this.items = [];
       for (const { noteId, range } of placed) {
         const card = this.cards.get(noteId);
@@ -856,17 +911,35 @@ a:hover { color: #1b2a8c; }
         const item = { noteId, card, range, trigger: (
           /** @type {HTMLButtonElement} */
           document.createElement("button")
-        ), rects: [] };
+        ), rects: [], measured: 0 };
         item.trigger = this.makeTrigger(item);
         this.items.push(item);
       }
-      this.layer.append(...this.items.map((it) => it.trigger));
-      this.dirty = true;
-      this.layout();
+      this.stops.replaceChildren(...this.items.map((it) => it.trigger));
+      this.placeStops();
+      this.generation += 1;
       if (openNote && openIndex >= 0) {
         const again = this.items.filter((it) => it.noteId === openNote)[openIndex];
         if (again) this.openCard(again, "pinned", hadFocus);
       }
+    }
+    /** Put the stops host just before the block holding the first highlight. */
+    placeStops() {
+      const first = this.items[0];
+      if (!first) {
+        this.stopsHost.remove();
+        return;
+      }
+      const start2 = first.range.startContainer;
+      const el = start2.nodeType === Node.ELEMENT_NODE ? (
+        /** @type {Element} */
+        start2
+      ) : start2.parentElement;
+      const body = document.body ?? document.documentElement;
+      const block = el ? blockOf(el, body) : body;
+      if (block === body || !block.parentNode) {
+        if (this.stopsHost.parentNode !== body) body.prepend(this.stopsHost);
+      } else if (this.stopsHost.nextSibling !== block) block.before(this.stopsHost);
     }
     /** @param {Item} item */
     makeTrigger(item) {
@@ -878,6 +951,8 @@ a:hover { color: #1b2a8c; }
         ])
       );
       button.addEventListener("focus", () => {
+        this.placeTrigger(item);
+        button.scrollIntoView({ block: "nearest", behavior: "instant" });
         if (this.refocusing) return;
         if (!this.open || this.open.item !== item) this.openCard(item, "focus", false);
       });
@@ -891,51 +966,68 @@ a:hover { color: #1b2a8c; }
       button.addEventListener("click", () => this.openCard(item, "pinned", true));
       return button;
     }
-    /** Recompute highlight rectangles and trigger positions. */
-    layout() {
-      const origin = this.host.getBoundingClientRect();
-      for (const item of this.items) {
+    /**
+     * The highlight's rectangles in the main host's coordinates, measured at most once per layout.
+     * @param {Item} item
+     */
+    rectsOf(item) {
+      if (item.measured !== this.generation) {
+        const origin = this.host.getBoundingClientRect();
         item.rects = [...item.range.getClientRects()].filter((r) => r.width > 0 && r.height > 0).map((r) => ({ left: r.left - origin.left, top: r.top - origin.top, right: r.right - origin.left, bottom: r.bottom - origin.top }));
-        const first = item.rects[0];
-        const style = item.trigger.style;
-        if (!first) {
-          style.display = "none";
-          continue;
-        }
-        style.display = "block";
-        style.left = `${first.left}px`;
-        style.top = `${first.top}px`;
-        style.width = `${first.right - first.left}px`;
-        style.height = `${first.bottom - first.top}px`;
+        item.measured = this.generation;
       }
-      this.dirty = false;
-      if (this.open) this.positionCard();
+      return item.rects;
+    }
+    /**
+     * Lay a trigger over its highlight's first line (so its focus ring shows where the text is).
+     * @param {Item} item
+     */
+    placeTrigger(item) {
+      const first = this.rectsOf(item)[0];
+      if (!first) return;
+      const stops = this.stopsHost.getBoundingClientRect();
+      const origin = this.host.getBoundingClientRect();
+      const style = item.trigger.style;
+      style.left = `${first.left + origin.left - stops.left}px`;
+      style.top = `${first.top + origin.top - stops.top}px`;
+      style.width = `${first.right - first.left}px`;
+      style.height = `${first.bottom - first.top}px`;
     }
     onLayoutChange() {
-      this.dirty = true;
-      if (this.frame) return;
+      this.generation += 1;
+      if (this.frame || !this.open) return;
       this.frame = requestAnimationFrame(() => {
         this.frame = 0;
-        if (this.dirty) this.layout();
+        this.positionCard();
       });
     }
     /**
-     * The item whose highlight is under a viewport point, and the rectangle hit.
+     * The item whose highlight is under a viewport point, and the rectangle hit. Only highlights
+     * holding the text position under the point are measured; of nested ones, the innermost wins.
      * @param {number} x
      * @param {number} y
      */
     hitTest(x, y) {
       if (!this.items.length) return null;
-      if (this.dirty) this.layout();
       const origin = this.host.getBoundingClientRect();
       const hx = x - origin.left;
       const hy = y - origin.top;
-      for (const item of this.items) {
-        for (const r of item.rects) {
-          if (hx >= r.left - 1 && hx <= r.right + 1 && hy >= r.top - 1 && hy <= r.bottom + 1) return { item, rect: r };
+      const at = caretAt(x, y);
+      const candidates = at ? this.items.filter((it) => inRange(it.range, at.node, at.offset)) : this.items;
+      let best = null;
+      let bestLength = Infinity;
+      for (const item of candidates) {
+        for (const r of this.rectsOf(item)) {
+          if (hx < r.left - 1 || hx > r.right + 1 || hy < r.top - 1 || hy > r.bottom + 1) continue;
+          const length = item.range.toString().length;
+          if (length < bestLength) {
+            best = { item, rect: r };
+            bestLength = length;
+          }
+          break;
         }
       }
-      return null;
+      return best;
     }
     /** @param {PointerEvent} event */
     onPointerMove(event) {
@@ -978,12 +1070,39 @@ a:hover { color: #1b2a8c; }
     }
     /** @param {KeyboardEvent} event */
     onKeyDown(event) {
+      if (event.key === "Tab" && this.open && this.root.activeElement !== null) {
+        this.tabOutOfCard(event);
+        return;
+      }
       if (event.key !== "Escape" || !this.open) return;
       const trigger = this.open.item.trigger;
-      const focusInside = this.root.activeElement !== null;
+      const focusInside = this.root.activeElement !== null || this.stopsRoot.activeElement !== null;
       this.closeCard();
       if (focusInside) this.focusQuietly(trigger);
       event.stopPropagation();
+    }
+    /**
+     * The card lives at the end of the document; Tab past its last control (or Shift+Tab before
+     * its first) goes back to the highlights, in reading order, rather than off the page.
+     * @param {KeyboardEvent} event
+     */
+    tabOutOfCard(event) {
+      if (!this.open) return;
+      const { el, item } = this.open;
+      const controls = [...el.querySelectorAll("a[href], button:not([disabled])")];
+      const active = this.root.activeElement;
+      const last = controls[controls.length - 1];
+      if (event.shiftKey && (active === el || active === controls[0])) {
+        event.preventDefault();
+        this.closeCard();
+        this.focusQuietly(item.trigger);
+      } else if (!event.shiftKey && (active === last || !last && active === el)) {
+        event.preventDefault();
+        const next = this.items[this.items.indexOf(item) + 1];
+        this.closeCard();
+        if (next) next.trigger.focus();
+        else this.focusQuietly(item.trigger);
+      }
     }
     /**
      * @param {Item} item
@@ -1021,12 +1140,11 @@ a:hover { color: #1b2a8c; }
         }
       });
       el.id = "gloss-card";
-      item.trigger.after(el);
+      this.layer.append(el);
       item.trigger.setAttribute("aria-expanded", "true");
       item.trigger.setAttribute("aria-controls", el.id);
       this.open = { item, el, mode, rect: rect ?? null };
       this.hooks.onActive(item.range);
-      if (this.dirty) this.layout();
       this.positionCard();
       if (focus) el.focus({ preventScroll: true });
     }
@@ -1056,19 +1174,34 @@ a:hover { color: #1b2a8c; }
     positionCard() {
       if (!this.open) return;
       const { item, el } = this.open;
-      const rect = this.open.rect && item.rects.some((r) => r.top === this.open?.rect.top) ? this.open.rect : item.rects[0];
+      const rects = this.rectsOf(item);
+      const rect = this.open.rect && rects.some((r) => r.top === this.open?.rect.top) ? this.open.rect : rects[0];
       if (!rect) return;
+      const viewWidth = document.documentElement.clientWidth || window.innerWidth;
+      const viewHeight = window.innerHeight;
+      if (viewWidth < NARROW_PX) {
+        el.classList.add("sheet");
+        el.style.left = "";
+        el.style.top = "";
+        el.style.maxHeight = `${Math.floor(viewHeight * 0.4)}px`;
+        return;
+      }
+      el.classList.remove("sheet");
       const origin = this.host.getBoundingClientRect();
       const viewLeft = -origin.left;
       const viewTop = -origin.top;
-      const viewWidth = document.documentElement.clientWidth || window.innerWidth;
-      const viewHeight = window.innerHeight;
+      const above = Math.min(...rects.map((r) => r.top));
+      const below = Math.max(...rects.map((r) => r.bottom));
+      const roomBelow = viewTop + viewHeight - GAP - (below + GAP);
+      const roomAbove = above - GAP - (viewTop + GAP);
+      el.style.maxHeight = "";
+      const natural = el.scrollHeight;
+      const useBelow = natural <= roomBelow || roomBelow >= roomAbove;
+      const room = Math.max(120, Math.floor(useBelow ? roomBelow : roomAbove));
+      el.style.maxHeight = `${room}px`;
+      const height = Math.min(natural, room);
+      const top = useBelow ? below + GAP : above - GAP - height;
       const width = el.offsetWidth;
-      const height = el.offsetHeight;
-      const above = Math.min(...item.rects.map((r) => r.top));
-      const below = Math.max(...item.rects.map((r) => r.bottom));
-      let top = below + GAP;
-      if (top + height > viewTop + viewHeight - GAP && above - GAP - height >= viewTop + GAP) top = above - GAP - height;
       const left = Math.max(viewLeft + GAP, Math.min(rect.left, viewLeft + viewWidth - width - GAP));
       el.style.left = `${left}px`;
       el.style.top = `${top}px`;
@@ -1081,11 +1214,7 @@ a:hover { color: #1b2a8c; }
     reveal(noteId) {
       const item = this.items.find((it) => it.noteId === noteId);
       if (item) {
-        this.layout();
-        item.trigger.style.display = "block";
-        item.trigger.scrollIntoView({ block: "center", behavior: "instant" });
-        this.layout();
-        this.openCard(item, "pinned", true);
+        this.show(item);
         return true;
       }
       const card = this.cards.get(noteId);
@@ -1096,6 +1225,38 @@ a:hover { color: #1b2a8c; }
       }
       return false;
     }
+    /**
+     * Move to the next highlight after the open card (or after the top of the window) and open its
+     * card with the focus in it: what the keyboard shortcut does.
+     * @param {boolean} backwards
+     */
+    focusNext(backwards) {
+      if (!this.items.length) return false;
+      let index;
+      const current = this.open ? this.items.indexOf(this.open.item) : -1;
+      if (current >= 0) index = current + (backwards ? -1 : 1);
+      else {
+        const origin = this.host.getBoundingClientRect();
+        const viewTop = -origin.top;
+        index = this.items.findIndex((it) => (this.rectsOf(it)[0]?.top ?? -Infinity) >= viewTop);
+        if (backwards) index = (index < 0 ? this.items.length : index) - 1;
+      }
+      const item = this.items[(index + this.items.length) % this.items.length];
+      this.show(item);
+      return true;
+    }
+    /** @param {Item} item */
+    show(item) {
+      const start2 = item.range.startContainer;
+      const el = start2.nodeType === Node.ELEMENT_NODE ? (
+        /** @type {Element} */
+        start2
+      ) : start2.parentElement;
+      el?.scrollIntoView({ block: "center", behavior: "instant" });
+      this.generation += 1;
+      this.placeTrigger(item);
+      this.openCard(item, "pinned", true);
+    }
     destroy() {
       window.removeEventListener("pointermove", this.onPointerMove, true);
       window.removeEventListener("click", this.onClick, true);
@@ -1103,8 +1264,36 @@ a:hover { color: #1b2a8c; }
       window.removeEventListener("resize", this.onLayoutChange);
       window.removeEventListener("scroll", this.onLayoutChange, true);
       this.host.remove();
+      this.stopsHost.remove();
     }
   };
+  function makeHost(tag) {
+    const host = document.createElement(tag);
+    host.style.cssText = "all: initial !important; display: block !important; position: absolute !important; top: 0 !important; left: 0 !important; width: 0 !important; height: 0 !important; overflow: visible !important; z-index: 2147483647 !important;";
+    return host;
+  }
+  function caretAt(x, y) {
+    const doc = (
+      /** @type {any} */
+      document
+    );
+    if (typeof doc.caretPositionFromPoint === "function") {
+      const pos = doc.caretPositionFromPoint(x, y);
+      return pos ? { node: pos.offsetNode, offset: pos.offset } : null;
+    }
+    if (typeof doc.caretRangeFromPoint === "function") {
+      const range = doc.caretRangeFromPoint(x, y);
+      return range ? { node: range.startContainer, offset: range.startOffset } : null;
+    }
+    return null;
+  }
+  function inRange(range, node, offset) {
+    try {
+      return range.isPointInRange(node, offset);
+    } catch {
+      return false;
+    }
+  }
   function adoptStyles(root, css) {
     try {
       const sheet = new CSSStyleSheet();
@@ -1119,17 +1308,27 @@ a:hover { color: #1b2a8c; }
 
   // extension/content/main.js
   var DEBOUNCE_MS = 800;
+  var RETRY_MS = [3e3, 1e4, 3e4, 6e4, 12e4, 3e5];
+  var REFUSALS = /* @__PURE__ */ new Set(["denied", "not-requested", "bad-sender"]);
   var state = {
     page: pageKey(location.href),
     /** @type {Map<string, any>} */
     cards: /* @__PURE__ */ new Map(),
     /** @type {import("./anchor.js").StoredAnchor[]} */
     anchors: [],
-    /** @type {Set<string>} passage texts already checked on this page */
+    /** @type {Set<string>} passage texts, numbers masked, already answered on this page */
     sent: /* @__PURE__ */ new Set(),
+    /** @type {WeakMap<Element, string>} each read block's text (numbers masked) when last read */
+    blocks: /* @__PURE__ */ new WeakMap(),
+    /** @type {Set<Node>} nodes changed since the last check */
+    dirty: /* @__PURE__ */ new Set(),
+    /** bumped by every relevant change, so a check knows whether its passages are still current */
+    generation: 0,
     nextId: 0,
     /** @type {string[]} */
     features: [],
+    /** @type {string[]} */
+    dismissed: [],
     useMarks: false,
     /** @type {ReturnType<typeof createHighlighter> | null} */
     highlighter: null,
@@ -1138,6 +1337,10 @@ a:hover { color: #1b2a8c; }
     /** @type {MutationObserver | null} */
     observer: null,
     timer: 0,
+    retryTimer: 0,
+    failures: 0,
+    /** @type {{detail: string, retryAt: number} | null} */
+    failure: null,
     busy: false,
     pending: false,
     pendingForce: false,
@@ -1146,6 +1349,10 @@ a:hover { color: #1b2a8c; }
   };
   function start() {
     ext.runtime.onMessage.addListener(onMessage);
+    addEventListener("online", retryNow);
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible" && state.failure && state.failure.retryAt <= Date.now()) retryNow();
+    });
     check(false);
   }
   function onMessage(message, sender, sendResponse) {
@@ -1162,10 +1369,19 @@ a:hover { color: #1b2a8c; }
       case MSG.REVEAL:
         sendResponse(ok({ found: state.ui ? state.ui.reveal(String(message.noteId)) : false }));
         break;
+      case MSG.NEXT_CARD:
+        sendResponse(ok({ found: state.ui ? state.ui.focusNext(message.backwards === true) : false }));
+        break;
       default:
         sendResponse(fail("unknown-message"));
     }
     return false;
+  }
+  function sentKey(text) {
+    return text.replace(/\d+/g, "#");
+  }
+  function blockText(el) {
+    return sentKey((el.textContent ?? "").replace(/\s+/g, " ").trim());
   }
   async function check(force) {
     if (state.busy) {
@@ -1174,7 +1390,9 @@ a:hover { color: #1b2a8c; }
       return;
     }
     state.busy = true;
-    disconnect();
+    clearTimeout(state.timer);
+    clearTimeout(state.retryTimer);
+    state.dirty.clear();
     try {
       if (pageKey(location.href) !== state.page) resetForNewPage();
       if (force) {
@@ -1182,30 +1400,40 @@ a:hover { color: #1b2a8c; }
         state.anchors = [];
         state.sent.clear();
       }
+      const root = document.body ?? document.documentElement;
+      const generation = state.generation;
+      let passages = collectPassages(root, { skip: state.ui?.element });
       const fresh = [];
       const seen = /* @__PURE__ */ new Set();
-      for (const passage of collectPassages(document.body ?? document.documentElement, { skip: state.ui?.element })) {
-        if (state.sent.has(passage.text) || seen.has(passage.text)) continue;
-        seen.add(passage.text);
+      for (const passage of passages) {
+        const key = sentKey(passage.text);
+        if (state.sent.has(key) || seen.has(key)) continue;
+        seen.add(key);
         fresh.push({ id: `p${state.nextId++}`, text: passage.text });
       }
       if (fresh.length) {
         const reply = await ext.runtime.sendMessage({ type: MSG.MATCH, url: location.href, passages: fresh, force });
-        for (const p of fresh) state.sent.add(p.text);
         if (!reply?.ok) {
-          if (reply?.error === "denied" || reply?.error === "not-requested") stop();
+          if (REFUSALS.has(reply?.error)) stop();
+          else failed(reply?.detail || "The Gloss server could not be asked.");
           return;
         }
+        for (const p of fresh) state.sent.add(sentKey(p.text));
+        recovered();
         state.features = Array.isArray(reply.features) ? reply.features : [];
+        state.dismissed = Array.isArray(reply.dismissed) ? reply.dismissed : [];
         state.useMarks = reply.highlighter === "marks";
         remember(reply.cards, fresh);
-      }
-      render();
+        if (state.generation !== generation) passages = collectPassages(root, { skip: state.ui?.element });
+        render(passages);
+      } else if (force || !state.ui || state.ui.hasDetached()) render(passages);
+      for (const passage of passages) state.blocks.set(passage.el, blockText(passage.el));
     } catch (error) {
       console.warn("Gloss:", error instanceof Error ? error.message : error);
     } finally {
       state.busy = false;
       if (!state.stopped) observe();
+      state.observer?.takeRecords();
       if (state.pending) {
         const again = state.pendingForce;
         state.pending = false;
@@ -1213,6 +1441,24 @@ a:hover { color: #1b2a8c; }
         check(again);
       }
     }
+  }
+  function failed(detail) {
+    const wait = RETRY_MS[Math.min(state.failures, RETRY_MS.length - 1)];
+    state.failures += 1;
+    state.failure = { detail, retryAt: Date.now() + wait };
+    clearTimeout(state.retryTimer);
+    state.retryTimer = setTimeout(retryNow, wait);
+    ensureUi().setNotice({ detail, retryAt: state.failure.retryAt, onRetry: retryNow });
+  }
+  function recovered() {
+    state.failures = 0;
+    state.failure = null;
+    clearTimeout(state.retryTimer);
+    state.ui?.setNotice(null);
+  }
+  function retryNow() {
+    if (!state.failure || state.stopped) return;
+    check(false);
   }
   function remember(cards, sent) {
     const textOf = new Map(sent.map((p) => [p.id, p.text]));
@@ -1227,29 +1473,38 @@ a:hover { color: #1b2a8c; }
       }
     }
   }
-  function render() {
+  function ensureUi() {
+    if (!state.ui) {
+      state.highlighter = createHighlighter({ useMarks: state.useMarks, dark: pageIsDark() });
+      state.ui = new GlossUi({
+        onFeedback: sendFeedback,
+        onActive: (range) => state.highlighter?.setActive(range),
+        onDismissBanner: (noteIds) => {
+          ext.runtime.sendMessage({ type: MSG.DISMISS_BANNER, noteIds }).catch(() => {
+          });
+        }
+      });
+    }
+    return state.ui;
+  }
+  function render(passages) {
     if (!state.cards.size) {
-      teardownUi();
+      if (!state.failure) teardownUi();
       report([], []);
       return;
     }
-    if (!state.ui) {
-      state.highlighter = createHighlighter({ useMarks: state.useMarks });
-      state.ui = new GlossUi({
-        onFeedback: sendFeedback,
-        onActive: (range) => state.highlighter?.setActive(range)
-      });
-    }
-    const ui = state.ui;
+    const ui = ensureUi();
     const highlighter = (
       /** @type {NonNullable<typeof state.highlighter>} */
       state.highlighter
     );
-    ui.setCards([...state.cards.values()], state.features);
+    ui.setCards([...state.cards.values()], state.features, state.dismissed);
     highlighter.clear();
-    const passages = collectPassages(document.body ?? document.documentElement, { skip: ui.element });
     const placed = placeAnchors(state.anchors, passages);
-    const ranges = highlighter.draw(placed.map((p) => ({ range: p.range, kind: state.cards.get(p.anchor.noteId)?.kind ?? "claim" })));
+    const ranges = highlighter.draw(placed.map((p) => {
+      const card = state.cards.get(p.anchor.noteId);
+      return { range: p.range, kind: card?.kind ?? "claim", rating: card?.rating ?? null };
+    }));
     ui.setPlaced(placed.map((p, i) => ({ noteId: p.anchor.noteId, range: ranges[i] })));
     const placedNotes = new Set(placed.map((p) => p.anchor.noteId));
     const anchored = [];
@@ -1259,6 +1514,16 @@ a:hover { color: #1b2a8c; }
       (placedNotes.has(card.note_id) || hostMatchedPublisher ? anchored : orphans).push(card.note_id);
     }
     report(anchored, orphans);
+  }
+  function pageIsDark() {
+    for (const el of [document.body, document.documentElement]) {
+      if (!el) continue;
+      const rgb = getComputedStyle(el).backgroundColor.match(/[\d.]+/g)?.map(Number) ?? [];
+      if (rgb.length < 3 || rgb[3] === 0) continue;
+      const [r, g, b] = rgb.map((v) => v / 255);
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.4;
+    }
+    return matchMedia("(prefers-color-scheme: dark)").matches && getComputedStyle(document.documentElement).colorScheme.includes("dark");
   }
   function report(anchored, orphans) {
     const key = JSON.stringify([anchored, orphans]);
@@ -1278,15 +1543,40 @@ a:hover { color: #1b2a8c; }
   function observe() {
     if (state.observer || !document.body) return;
     state.observer = new MutationObserver((records) => {
-      if (!records.some(isRelevant)) return;
+      let relevant = false;
+      for (const record of records) {
+        if (!isRelevant(record)) continue;
+        relevant = true;
+        state.dirty.add(record.target);
+      }
+      if (!relevant) return;
+      state.generation += 1;
       clearTimeout(state.timer);
-      state.timer = setTimeout(() => check(false), DEBOUNCE_MS);
+      state.timer = setTimeout(onSettled, DEBOUNCE_MS);
     });
     state.observer.observe(document.body, { childList: true, subtree: true, characterData: true });
   }
+  function onSettled() {
+    const root = document.body ?? document.documentElement;
+    for (const node of state.dirty) {
+      const el = node.nodeType === Node.ELEMENT_NODE ? (
+        /** @type {Element} */
+        node
+      ) : node.parentElement;
+      if (!el || !el.isConnected) continue;
+      if (state.ui?.owns(el)) continue;
+      const block = blockOf(el, root);
+      if (state.blocks.get(block) !== blockText(block) || state.ui?.hasDetached()) {
+        check(false);
+        return;
+      }
+    }
+    state.dirty.clear();
+  }
   function isRelevant(record) {
+    if (state.highlighter?.owns(record.target)) return false;
     if (record.type === "characterData") return true;
-    const hasText = (n) => (n.nodeType === Node.TEXT_NODE || n.nodeType === Node.ELEMENT_NODE) && Boolean(n.textContent?.trim());
+    const hasText = (n) => (n.nodeType === Node.TEXT_NODE || n.nodeType === Node.ELEMENT_NODE) && !state.highlighter?.owns(n) && Boolean(n.textContent?.trim());
     return [...record.addedNodes].some(hasText) || [...record.removedNodes].some(hasText);
   }
   function disconnect() {
@@ -1303,6 +1593,8 @@ a:hover { color: #1b2a8c; }
     state.cards.clear();
     state.anchors = [];
     state.sent.clear();
+    state.blocks = /* @__PURE__ */ new WeakMap();
+    recovered();
     state.reported = "";
     teardownUi();
   }
