@@ -177,13 +177,17 @@ class FirefoxGloss:
         assert box, f"no highlight starts with {starts_with!r}"
         return dict(box)
 
-    def click_highlight(self, starts_with: str) -> None:
-        """Scroll the highlight into view and click its first line with the real mouse."""
+    def scroll_to_highlight(self, starts_with: str) -> dict[str, float]:
+        """Scroll the highlight to the upper part of the window; returns its box there."""
         box = self.highlight_box(starts_with)
         self.firefox.run(
             "window.scrollBy({top: arguments[0], behavior: 'instant'})", box["y"] - 260
         )
-        box = self.highlight_box(starts_with)
+        return self.highlight_box(starts_with)
+
+    def click_highlight(self, starts_with: str) -> None:
+        """Scroll the highlight into view and click its first line with the real mouse."""
+        box = self.scroll_to_highlight(starts_with)
         self.firefox.click_at(box["x"] + min(40, box["width"] / 2), box["y"] + box["height"] / 2)
 
     def shadow(self, function: str, arg: Any = None) -> Any:

@@ -87,7 +87,7 @@ def test_hovering_a_highlight_shows_its_card_and_leaving_hides_it(
     url = f"http://127.0.0.1:{site}/article.html"
     ff.open(url)
     ff.tab_state(url)
-    box = ff.highlight_box("In 2014 37 civilians")
+    box = ff.scroll_to_highlight("In 2014 37 civilians")
 
     ff.firefox.move_to(box["x"] + 30, box["y"] + box["height"] / 2)
     card = open_card(ff)
