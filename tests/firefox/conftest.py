@@ -190,9 +190,11 @@ class FirefoxGloss:
         box = self.scroll_to_highlight(starts_with)
         self.firefox.click_at(box["x"] + min(40, box["width"] / 2), box["y"] + box["height"] / 2)
 
-    def shadow(self, function: str, arg: Any = None) -> Any:
-        """Run JS `function` `(root, arg) => …` on Gloss's closed shadow root; None if no UI."""
-        hosts = self.firefox.m.find_elements("css selector", "gloss-context")
+    def shadow(self, function: str, arg: Any = None, host: str = "gloss-context") -> Any:
+        """Run JS `function` `(root, arg) => …` on a Gloss closed shadow root; None if no UI.
+
+        `host` is "gloss-context" (banner, notice, cards) or "gloss-stops" (keyboard stops)."""
+        hosts = self.firefox.m.find_elements("css selector", host)
         if not hosts:
             return None
         root = hosts[0].shadow_root
