@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Playwright
 
 from .conftest import CHROMIUM
 from .pages import REPO
@@ -70,37 +70,38 @@ def test_packages_share_one_version_and_carry_only_their_browsers_keys(
     assert report["summary"] == {"errors": 0, "notices": 0, "warnings": 0}, report
 
 
-def test_chromium_runs_the_chrome_package(packages: dict[str, Path], tmp_path: Path) -> None:
+def test_chromium_runs_the_chrome_package(
+    pw: Playwright, packages: dict[str, Path], tmp_path: Path
+) -> None:
     unpacked = tmp_path / "chrome"
     manifest = unpack(packages["chrome"], unpacked)
 
-    with sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                f"--disable-extensions-except={unpacked}",
-                f"--load-extension={unpacked}",
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+    context = pw.chromium.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=[
+            f"--disable-extensions-except={unpacked}",
+            f"--load-extension={unpacked}",
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    )
+    try:
+        worker = (
+            context.service_workers[0]
+            if context.service_workers
+            else context.wait_for_event("serviceworker")
         )
-        try:
-            worker = (
-                context.service_workers[0]
-                if context.service_workers
-                else context.wait_for_event("serviceworker")
-            )
-            running = worker.evaluate("chrome.runtime.getManifest().version")
-            settings = worker.evaluate("chrome.storage.local.get(null)")
-        finally:
-            context.close()
+        running = worker.evaluate("chrome.runtime.getManifest().version")
+        settings = worker.evaluate("chrome.storage.local.get(null)")
+    finally:
+        context.close()
 
     assert worker.url.endswith("/background.js")
     assert running == manifest["version"]
