@@ -13,6 +13,7 @@ open; tests read it through the DevTools protocol (see `Shadow`).
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 import json
 import os
 import shutil
@@ -23,14 +24,13 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Playwright, Route, Worker, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Playwright, Route, Worker
 
 from .pages import HOSTILE_NOTE, REPO, article_html, emoji_html, hostile_html
 
@@ -227,16 +227,8 @@ class Extension:
 
 
 @pytest.fixture(scope="session")
-def pw() -> Iterator[Playwright]:
-    """The session's one Playwright: its sync API cannot be started twice in one thread, so every
-    fixture or test that launches a browser takes it from here."""
-    with sync_playwright() as p:
-        yield p
-
-
-@pytest.fixture(scope="session")
 def extension(
-    pw: Playwright, gloss_server: str, tmp_path_factory: pytest.TempPathFactory
+    gloss_server: str, tmp_path_factory: pytest.TempPathFactory, playwright_driver: Playwright
 ) -> Iterator[Extension]:
     """Chromium with the extension loaded (host access to every site already granted)."""
     ext_dir = tmp_path_factory.mktemp("ext") / "extension"
@@ -245,7 +237,7 @@ def extension(
     manifest["host_permissions"] = [*manifest["host_permissions"], *ALL_SITES]
     (ext_dir / "manifest.json").write_text(json.dumps(manifest, indent=2))
     profile = tmp_path_factory.mktemp("profile")
-    with nullcontext(pw) as p:
+    with nullcontext(playwright_driver) as p:
         context = p.chromium.launch_persistent_context(
             str(profile),
             executable_path=CHROMIUM,

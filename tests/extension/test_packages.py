@@ -3,6 +3,7 @@ the Firefox package clean for Firefox's linter and the Chrome package loaded by 
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 import json
 import subprocess
 import sys
@@ -71,37 +72,38 @@ def test_packages_share_one_version_and_carry_only_their_browsers_keys(
 
 
 def test_chromium_runs_the_chrome_package(
-    pw: Playwright, packages: dict[str, Path], tmp_path: Path
+    packages: dict[str, Path], tmp_path: Path, playwright_driver: Playwright
 ) -> None:
     unpacked = tmp_path / "chrome"
     manifest = unpack(packages["chrome"], unpacked)
 
-    context = pw.chromium.launch_persistent_context(
-        str(tmp_path / "profile"),
-        executable_path=CHROMIUM,
-        headless=True,
-        args=[
-            f"--disable-extensions-except={unpacked}",
-            f"--load-extension={unpacked}",
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ],
-    )
-    try:
-        worker = (
-            context.service_workers[0]
-            if context.service_workers
-            else context.wait_for_event("serviceworker")
+    with nullcontext(playwright_driver) as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                f"--disable-extensions-except={unpacked}",
+                f"--load-extension={unpacked}",
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
-        running = worker.evaluate("chrome.runtime.getManifest().version")
-        settings = worker.evaluate("chrome.storage.local.get(null)")
-    finally:
-        context.close()
+        try:
+            worker = (
+                context.service_workers[0]
+                if context.service_workers
+                else context.wait_for_event("serviceworker")
+            )
+            running = worker.evaluate("chrome.runtime.getManifest().version")
+            settings = worker.evaluate("chrome.storage.local.get(null)")
+        finally:
+            context.close()
 
     assert worker.url.endswith("/background.js")
     assert running == manifest["version"]

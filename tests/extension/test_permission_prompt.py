@@ -7,13 +7,13 @@ prompt answered with the keyboard through xdotool.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 import os
 import shutil
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -56,12 +56,14 @@ def display() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def headed(pw: Playwright, display: str, gloss_server: str, site: str) -> Iterator[Extension]:
+def headed(
+    display: str, gloss_server: str, site: str, playwright_driver: Playwright
+) -> Iterator[Extension]:
     """Headed Chromium with the extension exactly as shipped: no host access granted."""
     ext_dir = Path(tempfile.mkdtemp()) / "extension"
     shutil.copytree(EXTENSION_SRC, ext_dir)
     profile = tempfile.mkdtemp()
-    with nullcontext(pw) as p:
+    with nullcontext(playwright_driver) as p:
         context: BrowserContext = p.chromium.launch_persistent_context(
             profile,
             executable_path=CHROMIUM,
