@@ -62,7 +62,6 @@ a:hover { color: #1b2a8c; }
   font-size: 12px; display: inline-flex; align-items: center; justify-content: center; }
 .banner-lead { color: #6a737d; font-weight: 600; }
 .banner-names { flex: 1; min-width: 0; overflow-wrap: anywhere; }
-.banner-name { white-space: nowrap; }
 .notice { display: flex; align-items: center; gap: 8px; border-left-color: #d9480f; bottom: 12px; }
 .banner-layer:has(.banner) + .notice-layer .notice { bottom: 64px; }
 .notice-text { margin: 0; flex: 1; min-width: 0; }

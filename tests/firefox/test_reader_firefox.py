@@ -419,3 +419,63 @@ def test_keyboard_reaches_the_first_highlight_without_crossing_the_page(
     assert now["note"] in state["anchored"]
     assert card["noteId"] == now["note"]
     ff.wait_until(lambda: ff.shadow(OPEN_CARD) is None, what="Escape to close the card")
+
+
+def test_claims_are_styled_by_rating_not_by_colour_alone(ff: FirefoxGloss, site: str) -> None:
+    url = f"http://127.0.0.1:{site}/hostile.html"
+    ff.open(url)
+    _, state = ff.tab_state(url)
+    ratings = {c["anchors"][0]["exact"][:30]: c["rating"] for c in state["cards"] if c["anchors"]}
+
+    styles = {h["text"][:30]: h["style"] for h in ff.highlighted()}
+    ff.screenshot("firefox-rating-styles.png")
+
+    assert ratings[HOSTILE_QUOTE[:30]] == "disputed"
+    assert ratings[KHALIMOV[:30]] == "accurate"
+    assert styles[HOSTILE_QUOTE[:30]] == "claim-disputed"
+    assert styles[KHALIMOV[:30]] == "claim-accurate"
+
+
+BANNER_BOX = """(root) => {
+  const banner = root.querySelector('.banner');
+  if (!banner) return null;
+  const r = banner.getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, left: r.left, right: r.right};
+}"""
+
+
+def test_banner_leaves_the_sites_header_free_and_a_dismissal_is_remembered(
+    ff: FirefoxGloss, site: str
+) -> None:
+    url = f"http://127.0.0.1:{site}/article.html"
+    ff.open(url)
+    ff.tab_state(url)
+    banner = ff.wait_until(lambda: ff.shadow(BANNER_BOX), what="the publisher banner")
+    nav = ff.firefox.run(
+        "const r = document.querySelector('nav').getBoundingClientRect();"
+        "return {bottom: r.bottom, height: innerHeight};"
+    )
+    ff.screenshot("firefox-banner-placement.png")
+    overlaps = ff.shadow(
+        """(root) => {
+          const toggle = root.querySelector('.banner-toggle').getBoundingClientRect();
+          return [...root.querySelectorAll('.banner-name')]
+            .filter((n) => n.getBoundingClientRect().right > toggle.left + 0.5)
+            .map((n) => n.textContent);
+        }"""
+    )
+
+    ff.shadow("(root) => root.querySelector('.banner .close').click()")
+    ff.firefox.m.refresh()
+    # The reloaded page is checked and drawn again (cards come with the banner, if any).
+    ff.wait_until(ff.highlighted, what="highlights after the reload")
+    time.sleep(0.5)
+    after_reload = ff.shadow(BANNER_BOX)
+    ui_after_reload = ff.shadow("(root) => root.querySelector('.layer') !== null")
+
+    assert banner["top"] > nav["bottom"]
+    assert banner["bottom"] <= nav["height"]
+    assert banner["top"] > nav["height"] / 2
+    assert overlaps == [], "publisher names run under the banner's buttons"
+    assert ui_after_reload is True
+    assert after_reload is None
