@@ -22,8 +22,15 @@ from typing import Any
 
 import pytest
 
-from tests.extension.conftest import ALL_SITES, EXTENSION_SRC, gloss_server, site, wait_until
-from tests.extension.pages import REPO
+from tests.extension.conftest import (
+    ALL_SITES,
+    EXTENSION_SRC,
+    PAGES,
+    gloss_server,
+    site,
+    wait_until,
+)
+from tests.extension.pages import KHALIMOV, REPO, STYLE
 
 from .firefox import EXTENSION_ORIGIN, GECKO_ID, Firefox
 from .recorder import RecordingProxy
@@ -32,6 +39,28 @@ __all__ = ["gloss_server", "site"]
 
 ARTIFACTS = REPO / "artifacts"
 LOCAL_HOSTS = ["www.example-news.com"]
+
+
+def live_html() -> str:
+    """A short article beside a ticking clock and a live reader counter (changes every 100 ms)."""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Live</title><style>{STYLE}</style></head>
+<body><main><h1>Live coverage</h1>
+<p id="clock">Updated at 12:00:00</p><p id="count">1 reader is following this story</p>
+<p>{KHALIMOV}</p></main>
+<script>
+let n = 1;
+setInterval(() => {{
+  n += 1;
+  const t = new Date().toTimeString().slice(0, 8);
+  document.getElementById('clock').textContent = `Updated at ${{t}}.${{n}}`;
+  document.getElementById('count').textContent = `${{n}} readers are following this story`;
+}}, 100);
+</script></body></html>"""
+
+
+# Served by the test pages' server (tests/extension's `site`), beside its pages.
+PAGES["/live.html"] = live_html
 
 HIGHLIGHTED_JS = """
 const out = [];

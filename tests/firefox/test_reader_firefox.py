@@ -479,3 +479,19 @@ def test_banner_leaves_the_sites_header_free_and_a_dismissal_is_remembered(
     assert overlaps == [], "publisher names run under the banner's buttons"
     assert ui_after_reload is True
     assert after_reload is None
+
+
+def test_a_ticking_clock_and_counter_send_nothing_after_the_first_check(
+    ff: FirefoxGloss, site: str
+) -> None:
+    url = f"http://127.0.0.1:{site}/live.html"
+    ff.open(url)
+    ff.tab_state(url)
+    ticks_before = ff.firefox.run("return document.getElementById('clock').textContent")
+
+    time.sleep(4)  # forty ticks, several times the content script's debounce
+    ticks_after = ff.firefox.run("return document.getElementById('clock').textContent")
+
+    assert ticks_after != ticks_before
+    assert [body["url"] for body in ff.proxy.sent()] == [url]
+    assert any(h["text"].startswith(KHALIMOV[:30]) for h in ff.highlighted())
