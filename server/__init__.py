@@ -35,7 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    database = Database(settings.database_url)
+    database = Database(settings.database_url, timeout=settings.database_timeout)
     database.create_all()
     if settings.seed_notes_dir:
         report = seed_if_empty(database, Path(settings.seed_notes_dir))

@@ -57,6 +57,15 @@ class Settings(BaseModel):
         default="Gloss", description="The organisation named as author in ClaimReview exports."
     )
     log_level: str = Field(default="INFO", description="Python logging level name.")
+    database_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        le=300,
+        description=(
+            "Seconds the server waits for the database (to connect, for a lock, for one "
+            "statement) before answering 503 with Retry-After."
+        ),
+    )
     secret_key: str = Field(
         default="",
         description=(

@@ -58,6 +58,8 @@ class Note(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer, index=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    """Title, summary and quotes case-folded for search (kept by ``store.search_text``)."""
 
 
 class NoteTombstone(Base):
