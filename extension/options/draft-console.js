@@ -26,6 +26,6 @@ form.addEventListener("submit", async (event) => {
   status.className = "status ok";
 });
 
-ext.storage.local.get(CONSOLE_KEY).then((/** @type {Record<string, string>} */ stored) => {
-  input.value = stored[CONSOLE_KEY] ?? "";
+ext.storage.local.get(CONSOLE_KEY).then((/** @type {Record<string, unknown>} */ stored) => {
+  input.value = typeof stored[CONSOLE_KEY] === "string" ? stored[CONSOLE_KEY] : "";
 });
