@@ -5,7 +5,7 @@
  * wake the worker for them; state lives in chrome.storage, never only in variables.
  */
 
-import { handlers } from "./background/handlers.js";
+import { handlers, onNextCardCommand } from "./background/handlers.js";
 import { syncRegistration } from "./background/registration.js";
 import { forgetTab } from "./background/tabs.js";
 import { ext, settingsChanged } from "./lib/browser.js";
@@ -39,4 +39,8 @@ ext.permissions.onRemoved.addListener(() => {
 
 ext.tabs.onRemoved.addListener((tabId) => {
   forgetTab(tabId);
+});
+
+ext.commands?.onCommand.addListener((command, tab) => {
+  if (command === "next-card" && tab?.id !== undefined) onNextCardCommand(tab.id);
 });
