@@ -167,16 +167,13 @@ function wrapRange(range, style) {
   const { startContainer, startOffset, endContainer, endOffset } = range;
   const marks = [];
   for (let node of texts) {
-    let from = node === startContainer ? startOffset : 0;
+    const from = node === startContainer ? startOffset : 0;
     const to = node === endContainer ? endOffset : node.data.length;
     if (to <= from || !node.data.slice(from, to).trim()) {
       if (to <= from) continue;
     }
     if (to < node.data.length) node.splitText(to);
-    if (from > 0) {
-      node = node.splitText(from);
-      from = 0;
-    }
+    if (from > 0) node = node.splitText(from);
     const mark = document.createElement("mark");
     mark.className = `${MARK_CLASS} gloss-mark-${style}`;
     node.parentNode?.insertBefore(mark, node);

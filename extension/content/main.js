@@ -258,7 +258,9 @@ function render(passages) {
   ui.setPlaced(placed.map((p, i) => ({ noteId: p.anchor.noteId, range: ranges[i] })));
 
   const placedNotes = new Set(placed.map((p) => p.anchor.noteId));
+  /** @type {string[]} */
   const anchored = [];
+  /** @type {string[]} */
   const orphans = [];
   for (const card of state.cards.values()) {
     const hostMatchedPublisher = card.kind === "publisher" && !card.anchors.length;

@@ -103,7 +103,7 @@ function isSkipped(el) {
  * @param {WeakMap<Element, string>} displays
  */
 function boxOf(el, block, displays) {
-  for (let cur = el; cur && cur !== block; cur = cur.parentElement) {
+  for (let cur = /** @type {Element | null} */ (el); cur && cur !== block; cur = cur.parentElement) {
     const display = displays.get(cur) ?? "inline";
     if (!display.startsWith("inline") && display !== "contents") return cur;
   }
