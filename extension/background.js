@@ -6,7 +6,7 @@
  */
 
 import { draftConsoleChanged, onDraftMenuClick, syncDraftMenu } from "./background/draft-menu.js";
-import { handlers } from "./background/handlers.js";
+import { handlers, onNextCardCommand } from "./background/handlers.js";
 import { syncRegistration } from "./background/registration.js";
 import { forgetTab } from "./background/tabs.js";
 import { ext, settingsChanged } from "./lib/browser.js";
@@ -57,4 +57,8 @@ ext.runtime.onStartup.addListener(() => {
 
 ext.storage.onChanged.addListener((changes, area) => {
   if (draftConsoleChanged(changes, area)) syncDraftMenu();
+});
+
+ext.commands?.onCommand.addListener((command, tab) => {
+  if (command === "next-card" && tab?.id !== undefined) onNextCardCommand(tab.id);
 });
