@@ -26,9 +26,10 @@ IMPORT_TYPES = ("application/json", "application/ld+json")
     body_types=IMPORT_TYPES,
     auth="curator",
     responses={200: ImportOut},
-    errors=(429,),
-    description="All or nothing: a bad item fails the request with per-item errors "
-    "(`items`) and nothing is written. `?dry_run=true` only reports.",
+    errors=(429, 503),
+    description="A bad item fails the request with per-item errors (`items`) and nothing is "
+    "written. Valid imports are written in short batches; a database failure part-way is a "
+    "503 listing the notes written (import again to finish). `?dry_run=true` only reports.",
 )
 def post_import() -> dict[str, object]:
     principal = require("curator")
