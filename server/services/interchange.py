@@ -24,6 +24,8 @@ from server.store import notes as note_store
 
 log = logging.getLogger(__name__)
 
+EXPORT_PAGE = 500
+"""Notes read per short transaction by an export."""
 BATCH_NOTES = 200
 """Most notes written in one transaction of an import."""
 BATCH_SECONDS = 0.3
@@ -190,12 +192,22 @@ def _create(session: Any, note: NoteIn, content: dict[str, Any], author: str) ->
 
 
 def export(database: Database, fmt: Format, publisher: str) -> Iterator[str]:
-    """The published notes in ``fmt``, as text chunks (streamed; one batch in memory at a time)."""
+    """The published notes in ``fmt``, as text chunks (streamed; one page in memory at a time).
+
+    Each page is read in a short transaction of its own, so a slow consumer never holds a
+    read transaction open (which would pin SQLite's WAL).
+    """
 
     def notes() -> Iterator[dict[str, Any]]:
-        with database.session() as session:
-            for note in note_store.published_in_batches(session):
-                yield note_service.snapshot(note)
+        after = ""
+        while True:
+            with database.session() as session:
+                page = note_store.published_page(session, after=after, limit=EXPORT_PAGE)
+                dumped = [note_service.snapshot(note) for note in page]
+            yield from dumped
+            if len(dumped) < EXPORT_PAGE:
+                return
+            after = dumped[-1]["id"]
 
     if fmt == "claimreview":
         return claimreview.export(notes(), publisher)
