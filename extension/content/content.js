@@ -1308,7 +1308,7 @@ a:hover { color: #1b2a8c; }
 
   // extension/content/main.js
   var DEBOUNCE_MS = 800;
-  var RETRY_MS = [3e3, 1e4, 3e4, 6e4, 12e4, 3e5];
+  var RETRY_MS = [3e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4];
   var REFUSALS = /* @__PURE__ */ new Set(["denied", "not-requested", "bad-sender"]);
   var state = {
     page: pageKey(location.href),
@@ -1378,7 +1378,7 @@ a:hover { color: #1b2a8c; }
     return false;
   }
   function sentKey(text) {
-    return text.replace(/\d+/g, "#");
+    return text.replace(/\d[\d.,:]*/g, "#");
   }
   function blockText(el) {
     return sentKey((el.textContent ?? "").replace(/\s+/g, " ").trim());
@@ -1391,6 +1391,7 @@ a:hover { color: #1b2a8c; }
     }
     state.busy = true;
     clearTimeout(state.timer);
+    state.timer = 0;
     clearTimeout(state.retryTimer);
     state.dirty.clear();
     try {
@@ -1551,12 +1552,12 @@ a:hover { color: #1b2a8c; }
       }
       if (!relevant) return;
       state.generation += 1;
-      clearTimeout(state.timer);
-      state.timer = setTimeout(onSettled, DEBOUNCE_MS);
+      if (!state.timer) state.timer = setTimeout(onSettled, DEBOUNCE_MS);
     });
     state.observer.observe(document.body, { childList: true, subtree: true, characterData: true });
   }
   function onSettled() {
+    state.timer = 0;
     const root = document.body ?? document.documentElement;
     for (const node of state.dirty) {
       const el = node.nodeType === Node.ELEMENT_NODE ? (
@@ -1581,6 +1582,7 @@ a:hover { color: #1b2a8c; }
   }
   function disconnect() {
     clearTimeout(state.timer);
+    state.timer = 0;
     state.observer?.disconnect();
     state.observer = null;
   }

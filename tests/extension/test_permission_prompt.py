@@ -7,6 +7,7 @@ prompt answered with the keyboard through xdotool.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 import os
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, expect, sync_playwright
+from playwright.sync_api import BrowserContext, Playwright, expect
 
 from .conftest import CHROMIUM, EXTENSION_SRC, Extension, shot, wait_until
 
@@ -55,12 +56,14 @@ def display() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def headed(display: str, gloss_server: str, site: str) -> Iterator[Extension]:
+def headed(
+    display: str, gloss_server: str, site: str, playwright_driver: Playwright
+) -> Iterator[Extension]:
     """Headed Chromium with the extension exactly as shipped: no host access granted."""
     ext_dir = Path(tempfile.mkdtemp()) / "extension"
     shutil.copytree(EXTENSION_SRC, ext_dir)
     profile = tempfile.mkdtemp()
-    with sync_playwright() as p:
+    with nullcontext(playwright_driver) as p:
         context: BrowserContext = p.chromium.launch_persistent_context(
             profile,
             executable_path=CHROMIUM,

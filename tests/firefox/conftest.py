@@ -36,8 +36,11 @@ LOCAL_HOSTS = ["www.example-news.com"]
 HIGHLIGHTED_JS = """
 const out = [];
 for (const [name, highlight] of win.CSS.highlights) {
-  if (!name.startsWith('gloss-') || name === 'gloss-active') continue;
-  for (const range of highlight) out.push({kind: name.slice(6), text: range.toString()});
+  const [, kind, ...style] = name.split('-');  // gloss-<kind>[-<style>]
+  if (!name.startsWith('gloss-') || kind === 'active') continue;
+  for (const range of highlight) {
+    out.push({kind, style: [kind, ...style].join('-'), text: range.toString()});
+  }
 }
 return out;
 """
@@ -79,17 +82,21 @@ class FirefoxGloss:
         full.update(settings)
         self.api(
             """await browser.storage.session.clear();
+               await browser.storage.local.clear();
                await browser.storage.local.set(toPage({settings: args[0]}));""",
             full,
         )
         want_registered = full["mode"] == "all" or (full["mode"] == "allowed" and full["allow"])
-        excluded = sorted(p for host in full["deny"] for p in (f"*://{host}/*", f"*://*.{host}/*"))
 
         def applied() -> bool:
             scripts = self.api("return await browser.scripting.getRegisteredContentScripts();")
             if not want_registered:
                 return not scripts
-            return bool(scripts) and sorted(scripts[0].get("excludeMatches", [])) == excluded
+            if not scripts:
+                return False
+            excluded = scripts[0].get("excludeMatches", [])
+            hosts = {p.split("://", 1)[1].split("/", 1)[0].removeprefix("*.") for p in excluded}
+            return hosts == set(full["deny"])
 
         self.wait_until(applied, what="content script registration")
 
@@ -170,18 +177,24 @@ class FirefoxGloss:
         assert box, f"no highlight starts with {starts_with!r}"
         return dict(box)
 
-    def click_highlight(self, starts_with: str) -> None:
-        """Scroll the highlight into view and click its first line with the real mouse."""
+    def scroll_to_highlight(self, starts_with: str) -> dict[str, float]:
+        """Scroll the highlight to the upper part of the window; returns its box there."""
         box = self.highlight_box(starts_with)
         self.firefox.run(
             "window.scrollBy({top: arguments[0], behavior: 'instant'})", box["y"] - 260
         )
-        box = self.highlight_box(starts_with)
+        return self.highlight_box(starts_with)
+
+    def click_highlight(self, starts_with: str) -> None:
+        """Scroll the highlight into view and click its first line with the real mouse."""
+        box = self.scroll_to_highlight(starts_with)
         self.firefox.click_at(box["x"] + min(40, box["width"] / 2), box["y"] + box["height"] / 2)
 
-    def shadow(self, function: str, arg: Any = None) -> Any:
-        """Run JS `function` `(root, arg) => …` on Gloss's closed shadow root; None if no UI."""
-        hosts = self.firefox.m.find_elements("css selector", "gloss-context")
+    def shadow(self, function: str, arg: Any = None, host: str = "gloss-context") -> Any:
+        """Run JS `function` `(root, arg) => …` on a Gloss closed shadow root; None if no UI.
+
+        `host` is "gloss-context" (banner, notice, cards) or "gloss-stops" (keyboard stops)."""
+        hosts = self.firefox.m.find_elements("css selector", host)
         if not hosts:
             return None
         root = hosts[0].shadow_root
