@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -53,6 +54,8 @@ class Note(Base):
     """A curated note. ``seq`` is the catalog generation of its last change (see CatalogState)."""
 
     __tablename__ = "notes"
+    # Lists filtered by one status walk this index in id order (keyset paging, no sort).
+    __table_args__ = (Index("ix_notes_status_id", "status", "id"),)
 
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), index=True)
