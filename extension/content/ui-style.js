@@ -64,7 +64,6 @@ a:hover { color: #1b2a8c; }
 .banner-names { flex: 1; min-width: 0; overflow-wrap: anywhere; }
 .banner.mini:not(:hover):not(:focus-within) :is(.banner-lead, .banner-names, .banner-toggle) { display: none; }
 .banner.mini:not(:hover):not(:focus-within) { padding: 6px; }
-.banner-name { white-space: nowrap; }
 .notice { display: flex; align-items: center; gap: 8px; border-left-color: #d9480f; bottom: 12px; }
 .banner-layer:has(.banner) + .notice-layer .notice { bottom: 64px; }
 .notice-text { margin: 0; flex: 1; min-width: 0; }
