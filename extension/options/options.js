@@ -119,7 +119,7 @@ form.addEventListener("submit", async (event) => {
   await saveSettings(settings);
   fillForm(settings);
   await releaseUnneeded(before, settings);
-  say(saveStatus, "Saved. Checking the server…");
+  say(saveStatus, "");
   const reply = await ext.runtime.sendMessage({ type: MSG.HEALTH, serverUrl: settings.serverUrl });
   if (reply?.ok) say(saveStatus, "Saved.", "ok");
   else say(saveStatus, `Saved, but the server at ${settings.serverUrl} does not answer: ${reply?.detail || "no reply."} Pages cannot be checked until it does.`, "error");

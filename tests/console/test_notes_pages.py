@@ -244,3 +244,12 @@ def test_sign_in_never_sends_anyone_to_another_site(app: Flask) -> None:
     )
 
     assert signed.headers["Location"] == "/console/notes"
+
+
+def test_an_edit_records_only_the_fields_it_changed(desk: Console) -> None:
+    edit_url = create(desk)
+    desk.get(edit_url)
+
+    desk.post(edit_url, {**CLAIM_FORM, "version": "1", "title": "The moon landing was faked"})
+
+    assert "edited title<" in desk.get(edit_url + "/history").get_data(as_text=True)

@@ -450,3 +450,51 @@ def test_saving_an_unreachable_server_says_so(ext: Extension) -> None:
     expect(options.locator("#save-status")).to_contain_text("does not answer", timeout=15000)
 
     assert "Saved" in options.locator("#save-status").inner_text()
+
+
+def test_an_article_in_a_same_origin_iframe_is_checked_highlighted_and_opens_cards(
+    ext: Extension, page: Page, site: str
+) -> None:
+    url = f"http://127.0.0.1:{site}/iframe.html"
+    page.goto(url)
+    tab_id, state = ext.tab_state(url)
+    frame = page.frame_locator("#frame")
+    inner = next(f for f in page.frames if f.url.endswith("/frame.html"))
+    boxes = ext.wait_until(
+        lambda: inner.evaluate(
+            """() => [...CSS.highlights].flatMap(([name, h]) => [...h].map((r) => {
+              const b = r.getClientRects()[0];
+              return {name, text: r.toString(), x: b.left, y: b.top, h: b.height};
+            }))"""
+        ),
+        what="highlights in the frame",
+    )
+    offset = page.evaluate(
+        "(() => { const r = document.querySelector('#frame').getBoundingClientRect();"
+        " return {x: r.left, y: r.top}; })()"
+    )
+    xinjiang = next(b for b in boxes if b["text"].startswith(XINJIANG[:20]))
+    page.mouse.move(
+        offset["x"] + xinjiang["x"] + 30, offset["y"] + xinjiang["y"] + xinjiang["h"] / 2
+    )
+    shadow = Shadow(page)
+    opened = ext.wait_until(lambda: shadow.call(OPEN_CARD_ID), what="the card over the frame")
+    page.wait_for_timeout(250)
+    page.screenshot(path=shot("9-iframe-card"))
+    popup = popup_for(ext, tab_id)
+    expect(popup.locator("#status")).to_contain_text("context card")
+    popup.screenshot(path=shot("9-iframe-popup"))
+
+    assert frame.locator("p").count() == 3
+    assert state["orphans"] == []
+    assert len(state["cards"]) >= 2
+    assert opened == "xinjiang-2014-37-civilians"
+    assert "No context cards" not in popup.locator("#status").inner_text()
+
+
+def test_frames_get_the_same_highlight_styles_as_the_page() -> None:
+    content = REPO / "extension" / "content"
+    page_css = (content / "page.css").read_text(encoding="utf-8")
+    module = (content / "highlight-css.js").read_text(encoding="utf-8")
+
+    assert module.split("`", 2)[1].strip() == page_css.strip()
