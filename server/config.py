@@ -57,6 +57,12 @@ class Settings(BaseModel):
         default="Gloss", description="The organisation named as author in ClaimReview exports."
     )
     log_level: str = Field(default="INFO", description="Python logging level name.")
+    match_budget_ms: int = Field(
+        default=1000,
+        ge=1,
+        le=60_000,
+        description="CPU milliseconds one match may spend before it answers what it found.",
+    )
 
     @classmethod
     def from_env(cls, environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:

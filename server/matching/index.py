@@ -11,10 +11,19 @@ the stored words are dead.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from server.matching.align import Alignment, align_at, could_align, exact_alignment, keep_best
+from server.matching.align import (
+    Alignment,
+    align_at,
+    could_align,
+    exact_alignment,
+    keep_best,
+    window_pad,
+)
+from server.matching.budget import Budget
 from server.matching.kgrams import (
     K_SIZES,
     HashArray,
@@ -23,9 +32,16 @@ from server.matching.kgrams import (
     gram_sizes,
     unknown_free,
 )
-from server.matching.page import Page, read_page
+from server.matching.page import Page, look_up, read_page
 from server.matching.postings import Postings, make_segment
-from server.matching.quotes import Vocabulary, is_plain, prepare_plain_batch, prepare_quote
+from server.matching.quotes import (
+    MAX_QUOTE_WORDS,
+    PreparedQuote,
+    Vocabulary,
+    is_plain,
+    prepare_plain_batch,
+    prepare_quote,
+)
 from server.matching.store import QuoteStore
 from server.matching.types import Passage, QuoteMatch
 
@@ -38,6 +54,10 @@ FLUSH_CHUNK = 100_000
 """Quotes indexed per batch: bounds the temporary arrays of a bulk load."""
 HIT_SHARE = 0.2
 """A candidate needs this share of its quote's k-grams on one diagonal band (see README)."""
+WINDOW = 20_000
+"""Page words searched for candidates at once (see ``_candidates``)."""
+WINDOW_OVERLAP = 2 * (MAX_QUOTE_WORDS + window_pad(MAX_QUOTE_WORDS)) + DIAGONAL_BAND
+"""More than the longest stretch an accepted occurrence of the longest quote can span."""
 
 
 class QuoteIndex:
@@ -157,34 +177,88 @@ class QuoteIndex:
 
     def match(self, passages: Sequence[Passage]) -> list[QuoteMatch]:
         """Every occurrence of every stored quote, partial ones included, in page order."""
+        page = read_page(passages)
+        return self.verify(self.plan(page), page)
+
+    def plan(self, page: Page, budget: Budget | None = None) -> Plan:
+        """The candidates of a page read without a vocabulary, copied out of the index.
+
+        The only step that reads the index's arrays: a caller that shares the index between
+        threads holds its lock for this (vectorized, fast) step and not for ``verify``.
+        """
         self.flush()
-        page = read_page(passages, self._vocabulary)
+        look_up(page, self._vocabulary)
+        qids, diagonals = self._candidates(page, budget)
+        quotes: dict[int, tuple[list[int], PreparedQuote]] = {}
+        keys: dict[int, Hashable] = {}
+        candidates: list[tuple[int, int]] = []
+        for qid, diagonal in zip(qids.tolist(), diagonals.tolist(), strict=True):
+            if qid not in quotes:
+                if budget is not None and budget.spent():
+                    break
+                quote = self._store.get(qid)
+                quotes[qid] = (list(quote.ids), quote)
+                keys[qid] = self._key_of[qid]
+            candidates.append((qid, diagonal))
+        return Plan(candidates, quotes, keys, self._vocabulary.words)
+
+    def verify(
+        self,
+        plan: Plan,
+        page: Page,
+        budget: Budget | None = None,
+        per_quote: int | None = None,
+    ) -> list[QuoteMatch]:
+        """Align the planned candidates; needs no lock (it reads only the plan and the page).
+
+        Stops when ``budget`` is spent, keeping what was found; ``per_quote`` caps the
+        occurrences reported for one quote.
+        """
         found: list[tuple[Hashable, int, Alignment]] = []
-        qids, diagonals = self._candidates(page)
-        words, offsets, lengths, required = self._store.columns()
         page_ids, size = page.ids, len(page)
-        candidates = zip(
-            qids.tolist(),
-            diagonals.tolist(),
-            offsets[qids].tolist(),
-            lengths[qids].tolist(),
-            required[qids].tolist(),
-            strict=True,
-        )
-        for qid, diagonal, offset, n, need in candidates:
-            ids = words[offset : offset + n].tolist()
+        for qid, diagonal in plan.candidates:
+            if budget is not None and budget.spent():
+                break
+            ids, quote = plan.quotes[qid]
+            n = len(ids)
             alignment: Alignment | None = None
             if 0 <= diagonal <= size - n and page_ids[diagonal : diagonal + n] == ids:
                 alignment = exact_alignment(n, diagonal)
-            elif could_align(ids, need, page, diagonal):
-                alignment = align_at(self._store.get(qid), page, self._vocabulary.words, diagonal)
+            elif could_align(ids, quote.required, page, diagonal):
+                alignment = align_at(quote, page, plan.words, diagonal)
             if alignment is not None:
-                found.append((self._key_of[qid], qid, alignment))
-        return to_matches(page, found)
+                found.append((plan.keys[qid], qid, alignment))
+        return to_matches(page, found, per_quote)
 
-    def _candidates(self, page: Page) -> tuple[IdArray, IdArray]:
-        """(qid, diagonal) of every hit group with enough hits."""
+    def _candidates(self, page: Page, budget: Budget | None = None) -> tuple[IdArray, IdArray]:
+        """(qid, diagonal) of every hit group with enough hits, a window of words at a time.
+
+        Windows bound the temporary arrays of a huge page, and let the budget stop the
+        search between them. They overlap by more than any quote's stretch, so every
+        occurrence lies whole inside one window.
+        """
         ids: IdArray = np.array(page.ids, dtype=np.int64)
+        if len(ids) <= WINDOW + WINDOW_OVERLAP:
+            return self._candidates_in(ids)
+        found_qids, found_diagonals = [], []
+        for first in range(0, len(ids), WINDOW):
+            if budget is not None and budget.spent():
+                break
+            qid, diagonal = self._candidates_in(ids[first : first + WINDOW + WINDOW_OVERLAP])
+            found_qids.append(qid)
+            found_diagonals.append(diagonal + first)
+            if first + WINDOW + WINDOW_OVERLAP >= len(ids):
+                break
+        if not found_qids:
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty
+        pairs = np.unique(
+            np.stack([np.concatenate(found_qids), np.concatenate(found_diagonals)]), axis=1
+        )
+        return pairs[0], pairs[1]
+
+    def _candidates_in(self, ids: IdArray) -> tuple[IdArray, IdArray]:
+        """(qid, diagonal) of every hit group with enough hits among the word ids ``ids``."""
         alive = self._store.alive()
         lengths = self._store.lengths()
         diagonals, qids, needed = [], [], []
@@ -214,7 +288,24 @@ class QuoteIndex:
         return qid[starts[keep]], diagonal[middle[keep]]
 
 
-def to_matches(page: Page, found: list[tuple[Hashable, int, Alignment]]) -> list[QuoteMatch]:
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What verifying a page's candidates needs, copied out of the index by ``plan``.
+
+    ``words`` is the vocabulary's word list, which only ever grows, so reading it while the
+    index takes new quotes is safe.
+    """
+
+    candidates: list[tuple[int, int]]
+    """(qid, diagonal) to align, in qid order."""
+    quotes: dict[int, tuple[list[int], PreparedQuote]]
+    keys: dict[int, Hashable]
+    words: Sequence[str]
+
+
+def to_matches(
+    page: Page, found: list[tuple[Hashable, int, Alignment]], per_quote: int | None = None
+) -> list[QuoteMatch]:
     """QuoteMatch objects in page order, one quote's overlapping alignments resolved."""
     by_quote: dict[int, list[Alignment]] = {}
     keys: dict[int, Hashable] = {}
@@ -223,7 +314,7 @@ def to_matches(page: Page, found: list[tuple[Hashable, int, Alignment]]) -> list
         keys[order] = key
     ranked: list[tuple[int, int, int, QuoteMatch]] = []
     for order, alignments in by_quote.items():
-        for a in keep_best(alignments):
+        for a in keep_best(alignments, per_quote):
             spans = page.spans(a.start, a.end)
             match = QuoteMatch(
                 keys[order], spans, round(a.score, 2), round(a.coverage, 4), a.partial

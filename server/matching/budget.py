@@ -1,0 +1,53 @@
+"""A per-request allowance of CPU time for matching, and cancellation when the client leaves.
+
+Matching is pure and its cost grows with the page: a hostile page can hold hundreds of
+thousands of words that each look like the start of a match. Rather than trusting every loop
+to stay cheap, each loop asks the budget whether it may go on. When the budget is spent the
+engine stops where it is and returns what it found so far (the caller marks the answer
+partial); when the client has gone, ``Cancelled`` ends the work at once, since nobody will
+read the answer.
+
+CPU time of the calling thread (``time.thread_time``) is what is counted, not wall time: a
+match that waits for the GIL behind other requests is not penalised for their work.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+CHECK_EVERY = 0.05
+"""Seconds of wall time between two asks of the ``client_gone`` callback."""
+
+
+class Cancelled(Exception):
+    """The client that asked for this work is gone; stop and answer nothing."""
+
+
+class Budget:
+    """CPU seconds one match may spend; ``spent()`` turns true once and stays true."""
+
+    def __init__(
+        self, cpu_seconds: float | None, client_gone: Callable[[], bool] | None = None
+    ) -> None:
+        self._limit = None if cpu_seconds is None else time.thread_time() + cpu_seconds
+        self._client_gone = client_gone
+        self._next_check = time.monotonic() + CHECK_EVERY
+        self.cut = False
+        """Whether the work was cut short: the answer holds only what was found in time."""
+
+    @classmethod
+    def unlimited(cls) -> Budget:
+        return cls(None)
+
+    def spent(self) -> bool:
+        """Whether to stop now; raises ``Cancelled`` when the client has gone."""
+        if self.cut:
+            return True
+        if self._client_gone is not None and time.monotonic() >= self._next_check:
+            self._next_check = time.monotonic() + CHECK_EVERY
+            if self._client_gone():
+                raise Cancelled
+        if self._limit is not None and time.thread_time() > self._limit:
+            self.cut = True
+        return self.cut
