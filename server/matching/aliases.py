@@ -31,7 +31,7 @@ class AliasIndex:
 
     def add(self, key: Hashable, name: str) -> None:
         """Add one more name for ``key``; a name without words is ignored."""
-        words = tuple(tokenize(name).full)
+        words = tuple(tokenize(name, trusted=True).full)
         if not words:
             return
         self._frozen = None
