@@ -9,7 +9,9 @@ import os
 bind = os.environ.get("GLOSS_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GLOSS_WORKERS", "2"))
 threads = int(os.environ.get("GLOSS_THREADS", "4"))
-worker_class = "gthread"
+# gthread whose event loop reads each request whole before a thread takes it, so idle and
+# slow clients cost no thread (server/buffering_worker.py).
+worker_class = "server.buffering_worker.BufferingWorker"
 timeout = int(os.environ.get("GLOSS_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
