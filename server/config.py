@@ -57,6 +57,10 @@ class Settings(BaseModel):
         default="Gloss", description="The organisation named as author in ClaimReview exports."
     )
     log_level: str = Field(default="INFO", description="Python logging level name.")
+    ratelimit_match_chars: str = Field(
+        default="6000000/minute",
+        description="Characters of match bodies per client (work, not requests).",
+    )
     match_budget_ms: int = Field(
         default=1000,
         ge=1,

@@ -17,7 +17,7 @@ from server.api.docs import operation
 from server.api.requests import body_as
 from server.app_state import catalog
 from server.errors import ClientClosedRequest
-from server.limits import limiter, match_limit
+from server.limits import limiter, match_limit, match_work_cost, match_work_limit
 from server.matching import Passage
 from server.matching.budget import Cancelled
 from server.schemas import MatchIn, MatchOut
@@ -29,6 +29,7 @@ log = logging.getLogger("gloss.match")
 
 @blueprint.post("/match")
 @limiter.limit(match_limit)
+@limiter.limit(match_work_limit, cost=match_work_cost)
 @operation(
     summary="Match a page's passages against the published notes",
     tag="match",
