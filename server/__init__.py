@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server import api, cors, errors, limits
+from server import api, cors, errors, limits, metrics
 from server.config import Settings
 from server.services.catalog import Catalog
 from server.services.loader import seed_if_empty
@@ -51,4 +51,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limits.init_app(app, settings)
     cors.init_app(app, settings)
     api.init_app(app)
+    metrics.init_app(app)
     return app

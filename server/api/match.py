@@ -21,6 +21,7 @@ from server.limits import limiter, match_limit, match_work_cost, match_work_limi
 from server.matching import Passage
 from server.matching.budget import Cancelled
 from server.schemas import MatchIn, MatchOut
+from server.services import match_metrics
 from server.services.budgets import match_budget
 
 blueprint = Blueprint("match", __name__)
@@ -46,9 +47,11 @@ def post_match() -> dict[str, object]:
     try:
         result = catalog().match_page(page.url, passages, budget)
     except Cancelled:
+        match_metrics.observe(None, time.perf_counter() - started)
         log.info("match page_sha256=%s cancelled: the client left", url_digest(page.url))
         raise ClientClosedRequest() from None
     elapsed_ms = (time.perf_counter() - started) * 1000
+    match_metrics.observe(result, elapsed_ms / 1000)
     log.info(
         "match page_sha256=%s passages=%d cards=%d ms=%.1f partial=%s capped=%s",
         url_digest(page.url),

@@ -63,3 +63,12 @@ def test_a_work_refusal_is_a_problem_with_retry_after(limited: FlaskClient) -> N
     assert refused.status_code == 429
     assert refused.mimetype == "application/problem+json"
     assert 0 < int(refused.headers["Retry-After"]) <= 60
+
+
+def test_refusals_are_counted_in_the_metrics(limited: FlaskClient) -> None:
+    for _ in range(3):
+        limited.post("/v1/match", json=_page_of(40_000))
+
+    text = limited.get("/metrics").get_data(as_text=True)
+
+    assert 'gloss_ratelimit_rejections_total{endpoint="match.post_match"}' in text

@@ -2,8 +2,8 @@
 
 Match, feedback and curator writes each have a per-client limit. In memory, every worker counts
 on its own; with ``GLOSS_RATELIMIT_STORAGE=redis://…`` the workers share one count, so the limit
-holds for the server as a whole. A Redis outage (refused, or hung) lets requests through rather than failing them, limited
-in each worker's memory until Redis answers again.
+holds for the server as a whole. A Redis outage (refused, or hung) lets requests through rather
+than failing them, limited in each worker's memory until Redis answers again.
 """
 
 from __future__ import annotations
