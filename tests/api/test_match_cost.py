@@ -8,7 +8,6 @@ large as the server accepts. Cost is the CPU time of the thread that serves the 
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from pathlib import Path
@@ -20,32 +19,15 @@ from flask.testing import FlaskClient
 
 from server import create_app
 from tests.conftest import NOTES_DIR
+from tests.reliability.hostile_pages import EDITED, QUOTE, UNITS, hostile_body
 
-MAX_BODY = 2 * 1024 * 1024
-QUOTE = "The head of Tajikistan's Special Assignment Police Unit promised to wage a violent jihad."
-EDITED = QUOTE.replace("promised", "vowed")
-HOSTILE_UNITS = {
-    "alias": "Global Research said. ",
-    "quote": QUOTE + " ",
-    "edited-quote": EDITED + " ",
-}
+HOSTILE_UNITS = UNITS
 
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
     """SQLite only: what is measured here is the matching, not the database."""
     return f"sqlite:///{tmp_path / 'gloss.db'}"
-
-
-def hostile_body(unit: str, size: int = MAX_BODY) -> bytes:
-    """A match body of about ``size`` bytes: passages of 20,000 characters repeating ``unit``."""
-    text = (unit * (19_950 // len(unit) + 1))[:19_950]
-    passages = [{"id": f"p{i}", "text": text} for i in range(size // 20_000 + 1)]
-    body = b""
-    while not body or len(body) > size:
-        body = json.dumps({"url": "https://example.org/a", "passages": passages}).encode()
-        passages.pop()
-    return body
 
 
 def post(client: FlaskClient, body: bytes) -> Any:
