@@ -10,8 +10,9 @@ matches the example article in a loop for ``--seconds`` without attack, then aga
 the attack. Printed per attack: the attacker's cost per request (worker CPU seconds spent on
 the attacker's requests, the reader's share taken out), the attacker's request count and
 statuses, the reader's p50/p99 and errors before and during, and the workers' memory
-growth from the end of the attacker's first requests to the end of the attack. PASS means: reader's p99 during ≤ 3 × before (plus 20 ms of timer noise), no reader
-errors, memory growth < 10 %.
+growth from the end of the attacker's first requests to the end of the attack. PASS means:
+reader's p99 during ≤ 3 × before (plus 20 ms of timer noise), no reader errors, memory
+growth < 10 %.
 
 Attacks: ``alias`` and ``edited-quote`` 2 MB pages (fresh client addresses for every request,
 as when a hostile site makes every reader's extension send it), ``big-bodies`` (one client
