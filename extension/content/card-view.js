@@ -8,6 +8,7 @@ import { hostOf, kindLabel, ratingLabel, safeSources } from "../lib/cards.js";
 import { FEEDBACK_REASONS } from "../lib/messages.js";
 import { h } from "./dom.js";
 
+/** @type {Readonly<Record<string, string>>} */
 const REASON_LABELS = {
   "wrong-passage": "Wrong passage",
   inaccurate: "Inaccurate",

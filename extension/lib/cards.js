@@ -3,12 +3,14 @@
  * of its source links are safe to show. Pure functions shared by the page UI and the popup.
  */
 
+/** @type {Readonly<Record<string, string>>} */
 const KIND_LABELS = Object.freeze({
   publisher: "Publisher",
   claim: "Disputed claim",
   sourcing: "Sourcing gap",
 });
 
+/** @type {Readonly<Record<string, string>>} */
 const RATING_LABELS = Object.freeze({
   false: "False",
   misleading: "Misleading",
@@ -113,8 +115,8 @@ export function cleanCard(raw) {
     summary: text(raw.summary),
     rating: typeof raw.rating === "string" ? raw.rating : null,
     sources: (Array.isArray(raw.sources) ? raw.sources : [])
-      .filter((s) => s && typeof s === "object")
-      .map((s) => ({ title: text(s.title), url: text(s.url) })),
+      .filter((/** @type {any} */ s) => s && typeof s === "object")
+      .map((/** @type {any} */ s) => ({ title: text(s.title), url: text(s.url) })),
     anchors,
   };
 }

@@ -13,6 +13,7 @@ open; tests read it through the DevTools protocol (see `Shadow`).
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 import json
 import os
 import shutil
@@ -29,14 +30,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Route, Worker, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Playwright, Route, Worker
 
 from .pages import HOSTILE_NOTE, REPO, article_html, emoji_html, hostile_html
 
 CHROMIUM = "/usr/bin/chromium"
-EXTENSION_SRC = REPO / "extension"
+# GLOSS_TEST_EXTENSION points the suite at another copy of the extension (an older build, to
+# take "before" screenshots); GLOSS_SHOT names the screenshots of that run.
+EXTENSION_SRC = Path(os.environ.get("GLOSS_TEST_EXTENSION") or REPO / "extension")
 ARTIFACTS = REPO / "artifacts"
 ALL_SITES = ["http://*/*", "https://*/*"]
+
+
+def shot(name: str) -> str:
+    """Path of a screenshot in artifacts/, tagged "after" (or $GLOSS_SHOT for other builds)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return str(ARTIFACTS / f"i13-{name}-{os.environ.get('GLOSS_SHOT') or 'after'}.png")
 
 
 def free_port() -> int:
@@ -181,6 +190,7 @@ class Extension:
         self.evaluate(
             """async (s) => {
               await chrome.storage.session.clear();
+              await chrome.storage.local.remove('dismissedBanners');
               await chrome.storage.local.set({settings: s});
             }""",
             full,
@@ -192,7 +202,10 @@ class Extension:
             if not want_registered:
                 return not scripts
             return bool(scripts) and sorted(scripts[0].get("excludeMatches", [])) == sorted(
-                p for host in full["deny"] for p in (f"*://{host}/*", f"*://*.{host}/*")
+                f"{scheme}://{h}/*"
+                for host in full["deny"]
+                for scheme in ("http", "https")
+                for h in (host, f"*.{host}")
             )
 
         self.wait_until(applied, what="content script registration")
@@ -214,7 +227,9 @@ class Extension:
 
 
 @pytest.fixture(scope="session")
-def extension(gloss_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Extension]:
+def extension(
+    gloss_server: str, tmp_path_factory: pytest.TempPathFactory, playwright_driver: Playwright
+) -> Iterator[Extension]:
     """Chromium with the extension loaded (host access to every site already granted)."""
     ext_dir = tmp_path_factory.mktemp("ext") / "extension"
     shutil.copytree(EXTENSION_SRC, ext_dir)
@@ -222,7 +237,7 @@ def extension(gloss_server: str, tmp_path_factory: pytest.TempPathFactory) -> It
     manifest["host_permissions"] = [*manifest["host_permissions"], *ALL_SITES]
     (ext_dir / "manifest.json").write_text(json.dumps(manifest, indent=2))
     profile = tmp_path_factory.mktemp("profile")
-    with sync_playwright() as p:
+    with nullcontext(playwright_driver) as p:
         context = p.chromium.launch_persistent_context(
             str(profile),
             executable_path=CHROMIUM,
@@ -277,8 +292,9 @@ def page(ext: Extension) -> Page:
 class Shadow:
     """Runs functions against Gloss's closed shadow root through the DevTools protocol."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, host: str = "gloss-context") -> None:
         self.page = page
+        self.host = host  # "gloss-stops" holds the highlights' keyboard stops
         self.cdp = page.context.new_cdp_session(page)
 
     def _root_id(self) -> str | None:
@@ -286,7 +302,7 @@ class Shadow:
         stack = [doc["root"]]
         while stack:
             node = stack.pop()
-            if node.get("localName") == "gloss-context" and node.get("shadowRoots"):
+            if node.get("localName") == self.host and node.get("shadowRoots"):
                 backend = node["shadowRoots"][0]["backendNodeId"]
                 obj = self.cdp.send("DOM.resolveNode", {"backendNodeId": backend})
                 return str(obj["object"]["objectId"])
@@ -321,8 +337,11 @@ HIGHLIGHTED_JS = """
   const out = [];
   if (globalThis.CSS && CSS.highlights) {
     for (const [name, highlight] of CSS.highlights) {
-      if (!name.startsWith('gloss-') || name === 'gloss-active') continue;
-      for (const range of highlight) out.push({kind: name.slice(6), text: range.toString()});
+      const [, kind, ...style] = name.split('-');
+      if (!name.startsWith('gloss-') || kind === 'active') continue;
+      for (const range of highlight) {
+        out.push({kind, style: [kind, ...style].join('-'), text: range.toString()});
+      }
     }
   }
   return out;
@@ -331,7 +350,7 @@ HIGHLIGHTED_JS = """
 
 
 def highlighted(page: Page) -> list[dict[str, str]]:
-    """Every range Gloss highlights on the page, with its kind and text."""
+    """Every range Gloss highlights on the page, with its kind, style and text."""
     return list(page.evaluate(HIGHLIGHTED_JS))
 
 
