@@ -18,7 +18,8 @@ Attacks: ``alias`` and ``edited-quote`` 2 MB pages (fresh client addresses for e
 as when a hostile site makes every reader's extension send it), ``big-bodies`` (one client
 looping 2 MB pages: the work limit), ``unique-words`` (pages of never-seen 19,000-character
 words), ``slow-clients`` (24 connections that send headers and never the body) and
-``hung-redis`` (rate-limit storage that accepts connections and never answers).
+``hung-redis`` (the same server restarted with a rate-limit storage that accepts connections
+and never answers).
 """
 
 from __future__ import annotations
@@ -160,21 +161,25 @@ def hung_port() -> Iterator[int]:
 
 def run_attack(name: str, args: argparse.Namespace, workdir: Path) -> bool:
     env = {"GLOSS_RATELIMIT_ENABLED": "true", "GLOSS_PROXY_HOPS": "1"}
+    database = f"sqlite:///{workdir / name}.db"
     with ExitStack() as stack:
-        if name == "hung-redis":
-            env["GLOSS_RATELIMIT_STORAGE"] = (
-                f"redis://127.0.0.1:{stack.enter_context(hung_port())}/0"
-            )
         server = stack.enter_context(
-            running_server(
-                f"sqlite:///{workdir / name}.db", workdir / name, env=env, repo=args.repo
-            )
+            running_server(database, workdir / name, env=env, repo=args.repo)
         )
         pids = server.worker_pids()
         read_for(server, 2)  # warm both workers up
         cpu0 = sum(cpu_seconds(p) for p in pids)
         before = read_for(server, args.seconds)
         reader_cpu = (sum(cpu_seconds(p) for p in pids) - cpu0) / max(1, len(before.latencies))
+        if name == "hung-redis":  # the same server again, its rate-limit storage hung
+            stack.close()
+            port = stack.enter_context(hung_port())
+            env["GLOSS_RATELIMIT_STORAGE"] = f"redis://127.0.0.1:{port}/0"
+            server = stack.enter_context(
+                running_server(database, workdir / f"{name}-hung", env=env, repo=args.repo)
+            )
+            pids = server.worker_pids()
+            read_for(server, 2)
         cpu1 = sum(cpu_seconds(p) for p in pids)
         if name in UNITS:
             big = hostile_body(UNITS[name])
