@@ -18,6 +18,11 @@ from collections.abc import Callable
 
 CHECK_EVERY = 0.05
 """Seconds of wall time between two asks of the ``client_gone`` callback."""
+FULL_SPEED = 0.05
+"""CPU seconds a match runs at full speed: every ordinary page is done well within it."""
+SLICE, PAUSE = 0.01, 0.005
+"""Past ``FULL_SPEED``, a match pauses ``PAUSE`` after every ``SLICE`` of CPU time, giving
+the GIL and the core to other requests: a costly page slows itself, not its neighbours."""
 
 
 class Cancelled(Exception):
@@ -30,7 +35,9 @@ class Budget:
     def __init__(
         self, cpu_seconds: float | None, client_gone: Callable[[], bool] | None = None
     ) -> None:
-        self._limit = None if cpu_seconds is None else time.thread_time() + cpu_seconds
+        started = time.thread_time()
+        self._limit = None if cpu_seconds is None else started + cpu_seconds
+        self._next_pause = None if cpu_seconds is None else started + FULL_SPEED
         self._client_gone = client_gone
         self._next_check = time.monotonic() + CHECK_EVERY
         self.cut = False
@@ -48,6 +55,12 @@ class Budget:
             self._next_check = time.monotonic() + CHECK_EVERY
             if self._client_gone():
                 raise Cancelled
-        if self._limit is not None and time.thread_time() > self._limit:
+        if self._limit is None:
+            return False
+        used = time.thread_time()
+        if used > self._limit:
             self.cut = True
+        elif self._next_pause is not None and used >= self._next_pause:
+            time.sleep(PAUSE)
+            self._next_pause = used + SLICE
         return self.cut

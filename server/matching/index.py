@@ -11,6 +11,7 @@ the stored words are dead.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,8 +55,8 @@ FLUSH_CHUNK = 100_000
 """Quotes indexed per batch: bounds the temporary arrays of a bulk load."""
 HIT_SHARE = 0.2
 """A candidate needs this share of its quote's k-grams on one diagonal band (see README)."""
-WINDOW = 20_000
-"""Page words searched for candidates at once (see ``_candidates``)."""
+WINDOW = 10_000
+"""Page words searched for candidates at once (see ``plan``)."""
 WINDOW_OVERLAP = 2 * (MAX_QUOTE_WORDS + window_pad(MAX_QUOTE_WORDS)) + DIAGONAL_BAND
 """More than the longest stretch an accepted occurrence of the longest quote can span."""
 
@@ -180,27 +181,39 @@ class QuoteIndex:
         page = read_page(passages)
         return self.verify(self.plan(page), page)
 
-    def plan(self, page: Page, budget: Budget | None = None) -> Plan:
+    def plan(
+        self,
+        page: Page,
+        budget: Budget | None = None,
+        guard: AbstractContextManager[object] | None = None,
+    ) -> Plan:
         """The candidates of a page read without a vocabulary, copied out of the index.
 
-        The only step that reads the index's arrays: a caller that shares the index between
-        threads holds its lock for this (vectorized, fast) step and not for ``verify``.
+        The only step that reads the index's arrays. A caller that shares the index between
+        threads passes its lock as ``guard``: it is held for one window of the page at a
+        time (a vectorized lookup), never for the whole page, and not at all for ``verify``.
+        Windows overlap by more than any quote's stretch, so every occurrence lies whole
+        inside one; the budget is asked between windows.
         """
-        self.flush()
-        look_up(page, self._vocabulary)
-        qids, diagonals = self._candidates(page, budget)
+        guard = guard or nullcontext()
+        with guard:
+            self.flush()
+        look_up(page, self._vocabulary)  # dict reads only: safe beside a writer
+        ids: IdArray = np.array(page.ids, dtype=np.int64)
         quotes: dict[int, tuple[list[int], PreparedQuote]] = {}
         keys: dict[int, Hashable] = {}
-        candidates: list[tuple[int, int]] = []
-        for qid, diagonal in zip(qids.tolist(), diagonals.tolist(), strict=True):
-            if qid not in quotes:
-                if budget is not None and budget.spent():
-                    break
-                quote = self._store.get(qid)
-                quotes[qid] = (list(quote.ids), quote)
-                keys[qid] = self._key_of[qid]
-            candidates.append((qid, diagonal))
-        return Plan(candidates, quotes, keys, self._vocabulary.words)
+        candidates: set[tuple[int, int]] = set()
+        for first in range(0, max(1, len(ids) - WINDOW_OVERLAP), WINDOW):
+            if budget is not None and budget.spent():
+                break
+            with guard:
+                qids, diagonals = self._candidates_in(ids[first : first + WINDOW + WINDOW_OVERLAP])
+                for qid in set(qids.tolist()) - quotes.keys():
+                    quote = self._store.get(qid)
+                    quotes[qid] = (list(quote.ids), quote)
+                    keys[qid] = self._key_of[qid]
+            candidates.update(zip(qids.tolist(), (diagonals + first).tolist(), strict=True))
+        return Plan(sorted(candidates), quotes, keys, self._vocabulary.words)
 
     def verify(
         self,
@@ -229,33 +242,6 @@ class QuoteIndex:
             if alignment is not None:
                 found.append((plan.keys[qid], qid, alignment))
         return to_matches(page, found, per_quote)
-
-    def _candidates(self, page: Page, budget: Budget | None = None) -> tuple[IdArray, IdArray]:
-        """(qid, diagonal) of every hit group with enough hits, a window of words at a time.
-
-        Windows bound the temporary arrays of a huge page, and let the budget stop the
-        search between them. They overlap by more than any quote's stretch, so every
-        occurrence lies whole inside one window.
-        """
-        ids: IdArray = np.array(page.ids, dtype=np.int64)
-        if len(ids) <= WINDOW + WINDOW_OVERLAP:
-            return self._candidates_in(ids)
-        found_qids, found_diagonals = [], []
-        for first in range(0, len(ids), WINDOW):
-            if budget is not None and budget.spent():
-                break
-            qid, diagonal = self._candidates_in(ids[first : first + WINDOW + WINDOW_OVERLAP])
-            found_qids.append(qid)
-            found_diagonals.append(diagonal + first)
-            if first + WINDOW + WINDOW_OVERLAP >= len(ids):
-                break
-        if not found_qids:
-            empty = np.empty(0, dtype=np.int64)
-            return empty, empty
-        pairs = np.unique(
-            np.stack([np.concatenate(found_qids), np.concatenate(found_diagonals)]), axis=1
-        )
-        return pairs[0], pairs[1]
 
     def _candidates_in(self, ids: IdArray) -> tuple[IdArray, IdArray]:
         """(qid, diagonal) of every hit group with enough hits among the word ids ``ids``."""

@@ -140,16 +140,17 @@ class Catalog:
         """``match`` within a work budget, saying whether the budget or a cap cut it short.
 
         Tokenizing and aligning run outside the lock; under it the index only hands out
-        the page's candidates (vectorized lookups), so one costly page never holds up others.
+        the candidates of one window of the page at a time (vectorized lookups), so one
+        costly page never holds up others.
         """
         self.refresh_or_keep()
         budget = budget or Budget.unlimited()
         page = read_page(passages, budget=budget)
         with self._lock:
             quotes = self._quotes
-            plan = quotes.plan(page, budget)
             aliases = self._aliases.frozen()
             hosted = self._publishers_for(url)
+        plan = quotes.plan(page, budget, guard=self._lock)  # the lock, one window at a time
         over = MAX_ANCHORS_PER_NOTE + 1  # one more than a card shows, so the cap is noticed
         quote_matches = quotes.verify(plan, page, budget, per_quote=over)
         mentions = aliases.match_page(page, budget, per_key=over)
