@@ -202,7 +202,7 @@ def run_attack(name: str, args: argparse.Namespace, workdir: Path) -> bool:
         # Memory is compared from the end of the attacker's first requests (a 2 MB page needs
         # working memory once; a leak keeps growing after that) to the end of the attack.
         settle = time.monotonic() + args.seconds
-        while attack.requests < ATTACKERS and time.monotonic() < settle:
+        while attack.requests < 2 * ATTACKERS and time.monotonic() < settle:
             time.sleep(0.1)
         rss0 = sum(rss_kib(p) for p in pids)
         during = read_for(server, args.seconds)

@@ -20,9 +20,9 @@ CHECK_EVERY = 0.05
 """Seconds of wall time between two asks of the ``client_gone`` callback."""
 FULL_SPEED = 0.05
 """CPU seconds a match runs at full speed: every ordinary page is done well within it."""
-SLICE, PAUSE = 0.01, 0.005
-"""Past ``FULL_SPEED``, a match pauses ``PAUSE`` after every ``SLICE`` of CPU time, giving
-the GIL and the core to other requests: a costly page slows itself, not its neighbours."""
+SLICE, PAUSE = 0.01, 0.01
+"""Past ``FULL_SPEED``, a match pauses ``PAUSE`` after every ``SLICE`` of CPU time (half speed),
+giving the GIL and the core to other requests: a costly page slows itself, not its neighbours."""
 
 
 class Cancelled(Exception):
