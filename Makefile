@@ -68,6 +68,7 @@ bench: install-dev
 	$(PY) bench/match_bench.py $(BENCH_ARGS)
 	$(PY) bench/soak.py
 	$(PY) bench/load.py
+	$(PY) bench/warm_start.py
 	$(PY) bench/hostile.py
 
 ## Lint the Dockerfile, build the image with podman and run it (SQLite, two replicas on

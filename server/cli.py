@@ -116,8 +116,8 @@ def match_file(url: str, as_json: bool, file: Any) -> None:
 @click.option("--dry-run", is_flag=True, help="Only report what would change.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_cmd(dry_run: bool, file: Path) -> None:
-    """Import a bundle, ClaimReview or Web Annotation JSON FILE (all or nothing)."""
-    from server.errors import InvalidInput
+    """Import a bundle, ClaimReview or Web Annotation JSON FILE (any bad item: nothing written)."""
+    from server.errors import ImportInterrupted, InvalidInput
     from server.services import interchange
 
     with click.progressbar(length=2, label=f"importing {file.name}", file=sys.stderr) as bar:
@@ -133,6 +133,8 @@ def import_cmd(dry_run: bool, file: Path) -> None:
         except InvalidInput as exc:
             for item in exc.extra.get("items", exc.extra.get("errors", [])):
                 click.echo(f"  {json.dumps(item, ensure_ascii=False)}", err=True)
+            raise click.ClickException(str(exc.description)) from None
+        except ImportInterrupted as exc:
             raise click.ClickException(str(exc.description)) from None
         bar.update(1)
     counts = ", ".join(f"{len(result[k])} {k}" for k in ("created", "updated", "unchanged"))

@@ -52,3 +52,10 @@ def child_exit(server: object, worker: Any) -> None:
 def on_exit(server: object) -> None:
     if _made_metrics_dir:
         shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+
+
+def post_worker_init(worker):  # type: ignore[no-untyped-def]
+    """Start loading the new worker's match index at once, in the background (server.warmup)."""
+    from server import warmup
+
+    warmup.start(worker.wsgi)

@@ -736,7 +736,7 @@ a:hover { color: #1b2a8c; }
 .chip:hover { background: #f6f8fa; }
 .chip.quiet { border-color: transparent; color: #6a737d; }
 
-.banner, .notice { position: fixed; bottom: 12px; left: 12px; width: max-content; max-width: min(560px, calc(100vw - 24px));
+.banner, .notice { position: fixed; bottom: 12px; right: 12px; width: max-content; max-width: min(560px, calc(100vw - 24px));
   background: #fff; border-radius: 10px; border: 1px solid rgba(31,35,40,.12); border-left: 4px solid #1c7ed6;
   box-shadow: 0 8px 24px rgba(15,23,42,.16); padding: 8px 10px 8px 12px; animation: gloss-in .15s ease-out;
   font: 13.5px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2328; }
@@ -745,7 +745,8 @@ a:hover { color: #1b2a8c; }
   font-size: 12px; display: inline-flex; align-items: center; justify-content: center; }
 .banner-lead { color: #6a737d; font-weight: 600; }
 .banner-names { flex: 1; min-width: 0; overflow-wrap: anywhere; }
-.banner-name { white-space: nowrap; }
+.banner.mini:not(:hover):not(:focus-within) :is(.banner-lead, .banner-names, .banner-toggle) { display: none; }
+.banner.mini:not(:hover):not(:focus-within) { padding: 6px; }
 .notice { display: flex; align-items: center; gap: 8px; border-left-color: #d9480f; bottom: 12px; }
 .banner-layer:has(.banner) + .notice-layer .notice { bottom: 64px; }
 .notice-text { margin: 0; flex: 1; min-width: 0; }
@@ -995,6 +996,8 @@ a:hover { color: #1b2a8c; }
     }
     onLayoutChange() {
       this.generation += 1;
+      const banner = this.bannerSlot.firstElementChild;
+      if (banner) banner.classList.toggle("mini", window.scrollY > 160 && Boolean(banner.querySelector(".banner-details[hidden]")));
       if (this.frame || !this.open) return;
       this.frame = requestAnimationFrame(() => {
         this.frame = 0;
@@ -1006,14 +1009,14 @@ a:hover { color: #1b2a8c; }
      * holding the text position under the point are measured; of nested ones, the innermost wins.
      * @param {number} x
      * @param {number} y
+     * @param {EventTarget | null} target  the element under the point
      */
-    hitTest(x, y) {
-      if (!this.items.length) return null;
+    hitTest(x, y, target) {
+      if (!this.items.length || !(target instanceof Node)) return null;
       const origin = this.host.getBoundingClientRect();
       const hx = x - origin.left;
       const hy = y - origin.top;
-      const at = caretAt(x, y);
-      const candidates = at ? this.items.filter((it) => inRange(it.range, at.node, at.offset)) : this.items;
+      const candidates = this.items.filter((it) => intersects(it.range, target));
       let best = null;
       let bestLength = Infinity;
       for (const item of candidates) {
@@ -1036,7 +1039,7 @@ a:hover { color: #1b2a8c; }
         clearTimeout(this.closeTimer);
         return;
       }
-      const hit = this.hitTest(event.clientX, event.clientY);
+      const hit = this.hitTest(event.clientX, event.clientY, event.target);
       const item = hit?.item ?? null;
       if (item && this.open?.item === item) {
         clearTimeout(this.closeTimer);
@@ -1064,7 +1067,7 @@ a:hover { color: #1b2a8c; }
       if (event.target === this.host) return;
       const selection = document.getSelection();
       if (selection && !selection.isCollapsed) return;
-      const hit = this.hitTest(event.clientX, event.clientY);
+      const hit = this.hitTest(event.clientX, event.clientY, event.target);
       if (hit) this.openCard(hit.item, "pinned", false, hit.rect);
       else if (this.open) this.closeCard();
     }
@@ -1272,24 +1275,9 @@ a:hover { color: #1b2a8c; }
     host.style.cssText = "all: initial !important; display: block !important; position: absolute !important; top: 0 !important; left: 0 !important; width: 0 !important; height: 0 !important; overflow: visible !important; z-index: 2147483647 !important;";
     return host;
   }
-  function caretAt(x, y) {
-    const doc = (
-      /** @type {any} */
-      document
-    );
-    if (typeof doc.caretPositionFromPoint === "function") {
-      const pos = doc.caretPositionFromPoint(x, y);
-      return pos ? { node: pos.offsetNode, offset: pos.offset } : null;
-    }
-    if (typeof doc.caretRangeFromPoint === "function") {
-      const range = doc.caretRangeFromPoint(x, y);
-      return range ? { node: range.startContainer, offset: range.startOffset } : null;
-    }
-    return null;
-  }
-  function inRange(range, node, offset) {
+  function intersects(range, node) {
     try {
-      return range.isPointInRange(node, offset);
+      return range.intersectsNode(node);
     } catch {
       return false;
     }
@@ -1308,7 +1296,7 @@ a:hover { color: #1b2a8c; }
 
   // extension/content/main.js
   var DEBOUNCE_MS = 800;
-  var RETRY_MS = [3e3, 1e4, 3e4, 6e4, 12e4, 3e5];
+  var RETRY_MS = [3e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4];
   var REFUSALS = /* @__PURE__ */ new Set(["denied", "not-requested", "bad-sender"]);
   var state = {
     page: pageKey(location.href),
@@ -1378,7 +1366,7 @@ a:hover { color: #1b2a8c; }
     return false;
   }
   function sentKey(text) {
-    return text.replace(/\d+/g, "#");
+    return text.replace(/\d[\d.,:]*/g, "#");
   }
   function blockText(el) {
     return sentKey((el.textContent ?? "").replace(/\s+/g, " ").trim());
@@ -1391,6 +1379,7 @@ a:hover { color: #1b2a8c; }
     }
     state.busy = true;
     clearTimeout(state.timer);
+    state.timer = 0;
     clearTimeout(state.retryTimer);
     state.dirty.clear();
     try {
@@ -1551,12 +1540,12 @@ a:hover { color: #1b2a8c; }
       }
       if (!relevant) return;
       state.generation += 1;
-      clearTimeout(state.timer);
-      state.timer = setTimeout(onSettled, DEBOUNCE_MS);
+      if (!state.timer) state.timer = setTimeout(onSettled, DEBOUNCE_MS);
     });
     state.observer.observe(document.body, { childList: true, subtree: true, characterData: true });
   }
   function onSettled() {
+    state.timer = 0;
     const root = document.body ?? document.documentElement;
     for (const node of state.dirty) {
       const el = node.nodeType === Node.ELEMENT_NODE ? (
@@ -1581,6 +1570,7 @@ a:hover { color: #1b2a8c; }
   }
   function disconnect() {
     clearTimeout(state.timer);
+    state.timer = 0;
     state.observer?.disconnect();
     state.observer = null;
   }

@@ -7,8 +7,8 @@
  *    focusable trigger button per highlight (the CSS Highlight API leaves nothing to focus), so
  *    Tab reaches the highlights where the article starts, not after the whole page; Enter opens
  *    a card and Escape closes it.
- * Mouse hover and click on highlights are found from the text position under the pointer, and
- * only the highlights there are measured: highlights are not elements, and measuring every one
+ * Mouse hover and click on highlights are found from the element under the pointer, and only
+ * the highlights touching it are measured: highlights are not elements, and measuring every one
  * on each scroll or load is what makes long pages slow.
  */
 
@@ -261,6 +261,10 @@ export class GlossUi {
 
   onLayoutChange() {
     this.generation += 1;
+    // Once the reader scrolls into the article the banner shrinks to its logo (hover or focus
+    // shows it whole), so it hides as little of the text as it can.
+    const banner = this.bannerSlot.firstElementChild;
+    if (banner) banner.classList.toggle("mini", window.scrollY > 160 && Boolean(banner.querySelector(".banner-details[hidden]")));
     if (this.frame || !this.open) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
@@ -273,14 +277,14 @@ export class GlossUi {
    * holding the text position under the point are measured; of nested ones, the innermost wins.
    * @param {number} x
    * @param {number} y
+   * @param {EventTarget | null} target  the element under the point
    */
-  hitTest(x, y) {
-    if (!this.items.length) return null;
+  hitTest(x, y, target) {
+    if (!this.items.length || !(target instanceof Node)) return null;
     const origin = this.host.getBoundingClientRect();
     const hx = x - origin.left;
     const hy = y - origin.top;
-    const at = caretAt(x, y);
-    const candidates = at ? this.items.filter((it) => inRange(it.range, at.node, at.offset)) : this.items;
+    const candidates = this.items.filter((it) => intersects(it.range, target));
     /** @type {{item: Item, rect: any} | null} */
     let best = null;
     let bestLength = Infinity;
@@ -305,7 +309,7 @@ export class GlossUi {
       clearTimeout(this.closeTimer);
       return;
     }
-    const hit = this.hitTest(event.clientX, event.clientY);
+    const hit = this.hitTest(event.clientX, event.clientY, event.target);
     const item = hit?.item ?? null;
     if (item && this.open?.item === item) {
       clearTimeout(this.closeTimer);
@@ -334,7 +338,7 @@ export class GlossUi {
     if (event.target === this.host) return;
     const selection = document.getSelection();
     if (selection && !selection.isCollapsed) return;
-    const hit = this.hitTest(event.clientX, event.clientY);
+    const hit = this.hitTest(event.clientX, event.clientY, event.target);
     if (hit) this.openCard(hit.item, "pinned", false, hit.rect);
     else if (this.open) this.closeCard();
   }
@@ -557,34 +561,13 @@ function makeHost(tag) {
 }
 
 /**
- * The text position under a viewport point, or null when the browser cannot tell.
- * @param {number} x
- * @param {number} y
- * @returns {{node: Node, offset: number} | null}
- */
-function caretAt(x, y) {
-  const doc = /** @type {any} */ (document);
-  if (typeof doc.caretPositionFromPoint === "function") {
-    const pos = doc.caretPositionFromPoint(x, y);
-    return pos ? { node: pos.offsetNode, offset: pos.offset } : null;
-  }
-  if (typeof doc.caretRangeFromPoint === "function") {
-    const range = doc.caretRangeFromPoint(x, y);
-    return range ? { node: range.startContainer, offset: range.startOffset } : null;
-  }
-  return null;
-}
-
-/**
- * Whether a text position lies in a range, its end included (the pointer can be over the last
- * character while the caret snaps after it).
+ * Whether a highlight's range touches the element under the pointer (cheap: no layout).
  * @param {Range} range
  * @param {Node} node
- * @param {number} offset
  */
-function inRange(range, node, offset) {
+function intersects(range, node) {
   try {
-    return range.isPointInRange(node, offset);
+    return range.intersectsNode(node);
   } catch {
     return false;
   }

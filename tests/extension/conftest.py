@@ -33,6 +33,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, Route, Worker
 
 from .pages import HOSTILE_NOTE, REPO, article_html, emoji_html, hostile_html
+from .reader_pages import READER_PAGES
 
 CHROMIUM = "/usr/bin/chromium"
 # GLOSS_TEST_EXTENSION points the suite at another copy of the extension (an older build, to
@@ -122,6 +123,7 @@ PAGES: dict[str, Callable[[], str]] = {
     "/article.html": article_html,
     "/emoji.html": emoji_html,
     "/hostile.html": hostile_html,
+    **READER_PAGES,
 }
 
 

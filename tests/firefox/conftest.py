@@ -22,8 +22,15 @@ from typing import Any
 
 import pytest
 
-from tests.extension.conftest import ALL_SITES, EXTENSION_SRC, gloss_server, site, wait_until
-from tests.extension.pages import REPO
+from tests.extension.conftest import (
+    ALL_SITES,
+    EXTENSION_SRC,
+    PAGES,
+    gloss_server,
+    site,
+    wait_until,
+)
+from tests.extension.pages import KHALIMOV, REPO, STYLE
 
 from .firefox import EXTENSION_ORIGIN, GECKO_ID, Firefox
 from .recorder import RecordingProxy
@@ -33,11 +40,36 @@ __all__ = ["gloss_server", "site"]
 ARTIFACTS = REPO / "artifacts"
 LOCAL_HOSTS = ["www.example-news.com"]
 
+
+def live_html() -> str:
+    """A short article beside a ticking clock and a live reader counter (changes every 100 ms)."""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Live</title><style>{STYLE}</style></head>
+<body><main><h1>Live coverage</h1>
+<p id="clock">Updated at 12:00:00</p><p id="count">1 reader is following this story</p>
+<p>{KHALIMOV}</p></main>
+<script>
+let n = 1;
+setInterval(() => {{
+  n += 1;
+  const t = new Date().toTimeString().slice(0, 8);
+  document.getElementById('clock').textContent = `Updated at ${{t}}.${{n}}`;
+  document.getElementById('count').textContent = `${{n}} readers are following this story`;
+}}, 100);
+</script></body></html>"""
+
+
+# Served by the test pages' server (tests/extension's `site`), beside its pages.
+PAGES["/live.html"] = live_html
+
 HIGHLIGHTED_JS = """
 const out = [];
 for (const [name, highlight] of win.CSS.highlights) {
-  if (!name.startsWith('gloss-') || name === 'gloss-active') continue;
-  for (const range of highlight) out.push({kind: name.slice(6), text: range.toString()});
+  const [, kind, ...style] = name.split('-');  // gloss-<kind>[-<style>]
+  if (!name.startsWith('gloss-') || kind === 'active') continue;
+  for (const range of highlight) {
+    out.push({kind, style: [kind, ...style].join('-'), text: range.toString()});
+  }
 }
 return out;
 """
@@ -79,17 +111,21 @@ class FirefoxGloss:
         full.update(settings)
         self.api(
             """await browser.storage.session.clear();
+               await browser.storage.local.clear();
                await browser.storage.local.set(toPage({settings: args[0]}));""",
             full,
         )
         want_registered = full["mode"] == "all" or (full["mode"] == "allowed" and full["allow"])
-        excluded = sorted(p for host in full["deny"] for p in (f"*://{host}/*", f"*://*.{host}/*"))
 
         def applied() -> bool:
             scripts = self.api("return await browser.scripting.getRegisteredContentScripts();")
             if not want_registered:
                 return not scripts
-            return bool(scripts) and sorted(scripts[0].get("excludeMatches", [])) == excluded
+            if not scripts:
+                return False
+            excluded = scripts[0].get("excludeMatches", [])
+            hosts = {p.split("://", 1)[1].split("/", 1)[0].removeprefix("*.") for p in excluded}
+            return hosts == set(full["deny"])
 
         self.wait_until(applied, what="content script registration")
 
@@ -170,18 +206,24 @@ class FirefoxGloss:
         assert box, f"no highlight starts with {starts_with!r}"
         return dict(box)
 
-    def click_highlight(self, starts_with: str) -> None:
-        """Scroll the highlight into view and click its first line with the real mouse."""
+    def scroll_to_highlight(self, starts_with: str) -> dict[str, float]:
+        """Scroll the highlight to the upper part of the window; returns its box there."""
         box = self.highlight_box(starts_with)
         self.firefox.run(
             "window.scrollBy({top: arguments[0], behavior: 'instant'})", box["y"] - 260
         )
-        box = self.highlight_box(starts_with)
+        return self.highlight_box(starts_with)
+
+    def click_highlight(self, starts_with: str) -> None:
+        """Scroll the highlight into view and click its first line with the real mouse."""
+        box = self.scroll_to_highlight(starts_with)
         self.firefox.click_at(box["x"] + min(40, box["width"] / 2), box["y"] + box["height"] / 2)
 
-    def shadow(self, function: str, arg: Any = None) -> Any:
-        """Run JS `function` `(root, arg) => …` on Gloss's closed shadow root; None if no UI."""
-        hosts = self.firefox.m.find_elements("css selector", "gloss-context")
+    def shadow(self, function: str, arg: Any = None, host: str = "gloss-context") -> Any:
+        """Run JS `function` `(root, arg) => …` on a Gloss closed shadow root; None if no UI.
+
+        `host` is "gloss-context" (banner, notice, cards) or "gloss-stops" (keyboard stops)."""
+        hosts = self.firefox.m.find_elements("css selector", host)
         if not hosts:
             return None
         root = hosts[0].shadow_root
