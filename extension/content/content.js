@@ -1614,7 +1614,8 @@ ${REWORDED_CSS}`;
     const more = await ext.runtime.sendMessage({ type: MSG.MATCH_REWORDED, passages: fresh }).catch(() => null);
     if (state.page !== page || !more?.ok || !Array.isArray(more.cards) || !more.cards.length) return;
     remember(more.cards, fresh);
-    render(collectAll(document.body ?? document.documentElement));
+    const passages = await collectAll(document.body ?? document.documentElement);
+    if (state.page === page) render(passages);
   }
   async function collectAll(root) {
     const passages = await collectPassagesSliced(root, { skip: state.ui?.element });

@@ -189,7 +189,8 @@ async function askReworded(fresh) {
   const more = await ext.runtime.sendMessage({ type: MSG.MATCH_REWORDED, passages: fresh }).catch(() => null);
   if (state.page !== page || !more?.ok || !Array.isArray(more.cards) || !more.cards.length) return;
   remember(more.cards, fresh);
-  render(collectAll(document.body ?? document.documentElement));
+  const passages = await collectAll(document.body ?? document.documentElement);
+  if (state.page === page) render(passages);
 }
 
 /**
