@@ -38,6 +38,10 @@ class CardNote:
     sources: tuple[dict[str, str], ...]
     quote_count: int
     domains: tuple[str, ...]
+    provenance: dict[str, Any] | None = None
+    reliability: dict[str, Any] | None = None
+    ratings: tuple[dict[str, Any], ...] = ()
+    rating_only: bool = False  # a minimal note made by a rating set (see importers.ratings)
 
     @classmethod
     def of(cls, note: Note) -> CardNote:
@@ -50,6 +54,10 @@ class CardNote:
             sources=tuple({"title": s["title"], "url": s["url"]} for s in note.sources),
             quote_count=len(note.quotes),
             domains=tuple(note.domains),
+            provenance=note.provenance,
+            reliability=note.reliability,
+            ratings=tuple(note.ratings or ()),
+            rating_only=note.import_source == "domain-ratings",
         )
 
 
@@ -156,7 +164,7 @@ class Catalog:
                 _keep_best(spans, str(mention.key), where, 100.0)
 
         page = _PageOrder(passages)
-        host_cards = [_card(notes[n], []) for n in sorted(hosted) if n in notes]
+        host_cards = publisher_cards([notes[n] for n in sorted(hosted) if n in notes])
         anchored = [
             _card(notes[note_id], page.anchors(found))
             for note_id, found in spans.items()
@@ -234,4 +242,53 @@ def _card(note: CardNote, anchors: list[Anchor]) -> Card:
         "rating": note.rating,
         "sources": [dict(s) for s in note.sources],
         "anchors": anchors,
+        "provenance": [note.provenance] if note.provenance else [],
+        "reliability": [_view(note)] if note.reliability else [],
+        "ratings": [dict(r) for r in note.ratings],
     }
+
+
+def _view(note: CardNote) -> dict[str, Any]:
+    return {**(note.reliability or {}), "note_id": note.id, "summary": note.summary}
+
+
+def publisher_cards(notes: Sequence[CardNote]) -> list[Card]:
+    """One card per outlet for the notes a page's host matched, each source's view on it.
+
+    Notes about one outlet (a curated note, the perennial-sources rows for each topic, a rating
+    set's minimal note) would otherwise each make a card. Notes group by outlet name; a rating
+    set's minimal note joins the first outlet's card when there is one.
+    """
+    groups: dict[str, list[CardNote]] = {}
+    for note in notes:
+        if not note.rating_only:
+            outlet = (note.reliability or {}).get("outlet") or note.title
+            groups.setdefault(" ".join(str(outlet).casefold().split()), []).append(note)
+    loose = [n for n in notes if n.rating_only]
+    if groups and loose:
+        next(iter(groups.values())).extend(loose)
+    else:
+        for note in loose:
+            groups.setdefault(note.id, []).append(note)
+    return [_merged(group) for group in groups.values()]
+
+
+def _merged(group: list[CardNote]) -> Card:
+    """The card of the group's lead note (a curated one first), with every note's view."""
+    lead = min(group, key=lambda n: (n.provenance is not None, n.rating_only, n.id))
+    card = _card(lead, [])
+    for note in group:
+        if note is lead:
+            continue
+        for source in note.sources:
+            if dict(source) not in card["sources"]:
+                card["sources"].append(dict(source))
+        if note.provenance and note.provenance not in card["provenance"]:
+            card["provenance"].append(note.provenance)
+        if note.reliability:
+            card["reliability"].append(_view(note))
+        card["ratings"].extend(r for r in note.ratings if r not in card["ratings"])
+    outlet = (lead.reliability or {}).get("outlet")
+    if outlet and len(card["reliability"]) > 1:
+        card["title"] = outlet  # the card speaks for the outlet, each view for its topic
+    return card

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, TypeDecorator
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -58,6 +58,12 @@ class Note(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer, index=True)
+    # Imported data (server.importers): where the note comes from, a publisher's reliability
+    # status and the rating sets that score it; ``import_source`` finds a source's notes.
+    provenance: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reliability: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    ratings: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    import_source: Mapped[str | None] = mapped_column(String(80), index=True)
 
 
 class NoteTombstone(Base):
