@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from server.importers import SOURCES, ImportFailed, Report, UnknownRatingSet, run_source
+from server.importers import (
+    SOURCES,
+    ImportFailed,
+    Report,
+    UnknownRatingSet,
+    Unreadable,
+    run_source,
+)
 from server.importers.progress import Progress
 from server.store import Database
 
@@ -35,6 +42,9 @@ def import_source(
             )
     except UnknownRatingSet as exc:
         raise click.BadParameter(str(exc), param_hint="--rating-set") from None
+    except Unreadable as exc:
+        progress.close()
+        raise click.ClickException(f"{file}: {exc}; nothing was retired") from None
     except ImportFailed as exc:
         progress.close()
         _print(exc.report, time.perf_counter() - started)

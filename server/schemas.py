@@ -459,6 +459,14 @@ class ImportDocument(RootModel[dict[str, Any] | list[Any]]):
 
 class ImportQuery(Strict):
     dry_run: bool = False
+    source: Literal["wikipedia-rsp", "domain-ratings", "claimreview-feed"] | None = Field(
+        default=None,
+        description="Import open data instead of a bundle: the body is that source's file "
+        "(wikitext or JSON Lines, a domain,score CSV, a ClaimReview DataFeed), as sent.",
+    )
+    rating_set: Annotated[str, StringConstraints(max_length=40)] | None = Field(
+        default=None, description="With source=domain-ratings: the rating set (lin2023)."
+    )
 
 
 class ImportItemError(BaseModel):
@@ -473,6 +481,32 @@ class ImportOut(BaseModel):
     created: list[str]
     updated: list[str]
     unchanged: list[str]
+
+
+class ImportCountsOut(BaseModel):
+    created: int
+    updated: int
+    unchanged: int
+    retired: int
+    conflicts: int
+    refused: int
+
+
+class ImportReportOut(BaseModel):
+    """``POST /v1/import?source=…``: what an open-data import did (or would do)."""
+
+    source: str
+    dry_run: bool
+    complete: bool
+    batches: int
+    counts: ImportCountsOut
+    conflicts: list[str] = Field(description="Notes a curator edited, left as they are.")
+    refused: list[dict[str, str]] = Field(description="`{entry_id, reason}`, the first 1,000.")
+    refusal_reasons: dict[str, int]
+
+
+class ImportResultOut(RootModel[ImportOut | ImportReportOut]):
+    """A bundle import's lists of ids, or an open-data import's report (with ``source``)."""
 
 
 class ExportQuery(Strict):

@@ -11,14 +11,14 @@ from collections.abc import Callable, Iterator
 from typing import IO
 
 from server.importers import claimreview_feed, domain_ratings, wikipedia_rsp
-from server.importers.entries import Entry
+from server.importers.entries import Entry, Unreadable
 from server.importers.reconcile import BATCH_SIZE, ImportFailed, Plan, run
 from server.importers.report import Report
 from server.store import Database
 
 SOURCES = (wikipedia_rsp.SOURCE, domain_ratings.SOURCE, claimreview_feed.SOURCE)
 
-__all__ = ["SOURCES", "ImportFailed", "Report", "UnknownRatingSet", "run_source"]
+__all__ = ["SOURCES", "ImportFailed", "Report", "UnknownRatingSet", "Unreadable", "run_source"]
 
 
 class UnknownRatingSet(ValueError):

@@ -13,7 +13,7 @@ from typing import IO, Any
 
 import ijson
 
-from server.importers.entries import Entry, NoteEntry, Refused, note_id_for
+from server.importers.entries import Entry, NoteEntry, Refused, Unreadable, note_id_for
 from server.interchange import claimreview
 from server.interchange.common import as_list, text_of, url_of
 
@@ -22,9 +22,14 @@ FEED_LICENCE = "CC BY 4.0 (the feed); each item under its own sdLicense"
 
 
 def entries(stream: IO[bytes]) -> Iterator[Entry]:
-    for value in ijson.items(stream, "dataFeedElement.item", use_float=True):
-        for review in as_list(value):
-            yield _entry(review)
+    try:
+        # "dataFeedElement.item" is ijson's name for each element of the array
+        for element in ijson.items(stream, "dataFeedElement.item", use_float=True):
+            reviews = element.get("item") if isinstance(element, dict) else element
+            for review in as_list(reviews):
+                yield _entry(review)
+    except (ijson.JSONError, UnicodeDecodeError) as exc:
+        raise Unreadable(f"the feed is not valid JSON: {exc}") from None
 
 
 def _entry(review: Any) -> Entry:

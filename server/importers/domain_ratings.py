@@ -13,7 +13,7 @@ from typing import IO
 
 from pydantic import TypeAdapter, ValidationError
 
-from server.importers.entries import Entry, RatingEntry, Refused
+from server.importers.entries import Entry, RatingEntry, Refused, Unreadable
 from server.schemas import Domain
 
 SOURCE = "domain-ratings"
@@ -48,6 +48,13 @@ KNOWN_SETS = {
 
 
 def entries(stream: IO[bytes], rating_set: RatingSet) -> Iterator[Entry]:
+    try:
+        yield from _rows(stream, rating_set)
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise Unreadable(f"not a UTF-8 CSV file: {exc}") from None
+
+
+def _rows(stream: IO[bytes], rating_set: RatingSet) -> Iterator[Entry]:
     lines = (raw.decode("utf-8-sig") for raw in stream)
     reader = csv.reader(lines)
     header = next(reader, None)

@@ -51,3 +51,8 @@ def note_id_for(prefix: str, entry_id: str, readable: str | None = None) -> str:
     if readable is None:
         return f"{prefix}-{digest[:16]}"
     return f"{prefix}-{slugify(readable)[:60].strip('-')}-{digest[:6]}"
+
+
+class Unreadable(ValueError):
+    """The file is not in the source's format (or is cut short); entries read before it are
+    written, nothing is retired."""

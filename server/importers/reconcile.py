@@ -86,7 +86,8 @@ def run(
                 on_batch(len(seen))
     if batch:
         _write(database, plan, batch, report, ratings, dry_run)
-    _retire(database, plan, seen, report, ratings, dry_run)
+    if seen:  # a file with no entry at all is a mistake, not a source that emptied
+        _retire(database, plan, seen, report, ratings, dry_run)
     report.complete = True
     return report
 

@@ -18,7 +18,7 @@ from mwparserfromhell.nodes import Tag, Template, Wikilink
 from pydantic import TypeAdapter, ValidationError
 
 from server.importers import wikitext
-from server.importers.entries import Entry, NoteEntry, Refused, note_id_for
+from server.importers.entries import Entry, NoteEntry, Refused, Unreadable, note_id_for
 from server.schemas import MAX_SUMMARY, Domain
 
 SOURCE = "wikipedia-rsp"
@@ -44,34 +44,46 @@ _domain = TypeAdapter(Domain)
 
 def entries(stream: IO[bytes]) -> Iterator[Entry]:
     """The rows of the list, from JSON Lines or from the page's wikitext."""
-    first = stream.read(1)
-    while first.isspace():
-        first = stream.read(1)
-    if first == b"{":
-        yield from _from_jsonl(first, stream)
-    else:
-        text = (first + stream.read()).decode("utf-8")
-        for row in _rows(wikitext.parse(text)):
+    head = stream.read(64)
+    if _is_jsonl(head):
+        yield from _from_jsonl(head, stream)
+        return
+    try:
+        text = (head + stream.read()).decode("utf-8")
+    except UnicodeDecodeError:
+        raise Unreadable("the page is not UTF-8 text") from None
+    for row in _rows(wikitext.parse(text)):
+        yield _entry(row)
+
+
+def _is_jsonl(head: bytes) -> bool:
+    """JSON Lines start with an object and a key; wikitext may start with ``{{`` but not so."""
+    stripped = head.lstrip()
+    return stripped.startswith(b"{") and stripped[1:].lstrip().startswith(b'"')
+
+
+def _from_jsonl(head: bytes, stream: IO[bytes]) -> Iterator[Entry]:
+    for number, line in enumerate(_lines(head, stream), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line.decode("utf-8"))
+            rows = list(_rows(wikitext.parse("{|\n" + str(record["alltext"]) + "\n|}")))
+        except (ValueError, KeyError, TypeError):  # UnicodeDecodeError is a ValueError
+            yield Refused(f"line {number}", "not a JSON object with the row's wikitext")
+            continue
+        if not rows:
+            yield Refused(f"line {number}", "no table row in alltext")
+        for row in rows:
             yield _entry(row)
 
 
-def _from_jsonl(first: bytes, stream: IO[bytes]) -> Iterator[Entry]:
-    line = first + stream.readline()
-    number = 1
-    while line:
-        if line.strip():
-            try:
-                record = json.loads(line)
-                rows = list(_rows(wikitext.parse("{|\n" + str(record["alltext"]) + "\n|}")))
-            except (ValueError, KeyError, TypeError):
-                yield Refused(f"line {number}", "not a JSON object with the row's wikitext")
-            else:
-                if not rows:
-                    yield Refused(f"line {number}", "no table row in alltext")
-                for row in rows:
-                    yield _entry(row)
-        line = stream.readline()
-        number += 1
+def _lines(head: bytes, stream: IO[bytes]) -> Iterator[bytes]:
+    """The lines of the file, the first bytes of which were read already."""
+    *whole, partial = head.split(b"\n")
+    yield from whole
+    yield partial + stream.readline()
+    yield from iter(stream.readline, b"")
 
 
 def _rows(code: Any) -> Iterator[Tag]:

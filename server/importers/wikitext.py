@@ -76,12 +76,12 @@ def _node(node: Any) -> str:
 
 
 def _wikilink(link: Wikilink) -> str:
+    title = str(link.title).strip()
+    if title.lower().startswith(("file:", "image:", "category:")):
+        return ""  # an embedded image or a category tag, not a link in the prose
     if link.text is not None:
         return _text(link.text)
-    title = str(link.title).strip().lstrip(":")
-    if title.lower().startswith(("file:", "image:", "category:")):
-        return ""
-    page, _, section = title.partition("#")
+    page, _, section = title.lstrip(":").partition("#")
     return page or section
 
 
