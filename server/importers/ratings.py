@@ -16,14 +16,14 @@ from sqlalchemy.orm import Session
 from server.importers.entries import RatingEntry, note_id_for
 from server.importers.report import Report
 from server.schemas import NoteFields
-from server.services.notes import content_from, snapshot
+from server.services.notes import content_from
 from server.store import Database
 from server.store import imports as import_store
 from server.store import notes as note_store
 from server.store.models import Note
 
 if TYPE_CHECKING:
-    from server.importers.reconcile import Plan
+    from server.importers.reconcile import Generation, Plan
 
 MINIMAL_SOURCE = "domain-ratings"
 
@@ -63,7 +63,9 @@ class RatingPlan:
             for domain in domains:
                 self._owner.setdefault(domain, note_id)
 
-    def write(self, session: Session, batch: list[RatingEntry], seq: int, report: Report) -> None:
+    def write(
+        self, session: Session, batch: list[RatingEntry], seq: Generation, report: Report
+    ) -> None:
         minimal = import_store.notes_by_id(session, [minimal_id(e.domain) for e in batch])
         owners = {self._owner[e.domain] for e in batch if e.domain in self._owner}
         foreign = import_store.notes_by_id(session, sorted(owners))
@@ -74,7 +76,7 @@ class RatingPlan:
                 self._owner.get(entry.domain, "")
             )
             if note is None:
-                self._create(session, entry, seq)
+                self._create(session, entry, seq())
                 report.created += 1
                 continue
             ratings = self._with(note.ratings, entry)
@@ -90,7 +92,7 @@ class RatingPlan:
             if is_minimal and past is not None and past.edited_by_person():
                 report.conflict(note.id)
                 continue
-            self._replace(session, note, content | changes, seq, past, "rating updated")
+            self._replace(session, note, content | changes, seq(), past, "rating updated")
             report.updated += 1
 
     def _with(self, ratings: list[dict[str, Any]], entry: RatingEntry) -> list[dict[str, Any]]:
@@ -123,7 +125,6 @@ class RatingPlan:
         note = import_store.insert(
             session, minimal_id(entry.domain), content_from(fields), MINIMAL_SOURCE, seq
         )
-        session.flush()
         self._revise(session, note, 1, "imported")
 
     def _replace(
@@ -136,11 +137,12 @@ class RatingPlan:
         why: str,
     ) -> None:
         import_store.replace_content(session, note, content, seq)
-        session.flush()
         self._revise(session, note, (past.last if past else 0) + 1, why)
 
     def _revise(self, session: Session, note: Note, number: int, why: str) -> None:
-        import_store.add_revision(session, note.id, number, snapshot(note), self.plan.author, why)
+        import_store.add_revision(
+            session, note.id, number, import_store.snapshot_of(note), self.plan.author, why
+        )
 
     def retire(self, seen: set[str], report: Report, dry_run: bool) -> None:
         """Drop this set's ratings of domains no longer in it; retire emptied minimal notes."""
@@ -156,7 +158,7 @@ class RatingPlan:
             context = self.database.rehearsal() if dry_run else self.database.transaction()
             with context as session:
                 note_store.lock_catalog(session)
-                seq = note_store.next_generation(session)
+                generation = note_store.next_generation(session)
                 notes = import_store.notes_by_id(session, chunk)
                 history = import_store.histories(session, chunk, self.plan.author)
                 for note_id in chunk:
@@ -181,4 +183,6 @@ class RatingPlan:
                     else:
                         report.updated += 1
                     content = note_store.content_of(note) | changes
-                    self._replace(session, note, content, seq, past, "rating gone from the set")
+                    self._replace(
+                        session, note, content, generation, past, "rating gone from the set"
+                    )

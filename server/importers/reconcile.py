@@ -28,7 +28,7 @@ from server.importers.entries import Entry, NoteEntry, RatingEntry, Refused
 from server.importers.ratings import RatingPlan
 from server.importers.report import Report
 from server.schemas import NoteFields
-from server.services.notes import content_from, snapshot
+from server.services.notes import content_from
 from server.store import Database
 from server.store import imports as import_store
 from server.store import notes as note_store
@@ -141,7 +141,7 @@ def _write(
     try:
         with _session(database, dry_run) as session:
             note_store.lock_catalog(session)
-            seq = note_store.next_generation(session)
+            seq = Generation(session)
             if ratings is not None:
                 rated = [e for e, _ in batch if isinstance(e, RatingEntry)]
                 ratings.write(session, rated, seq, counts)
@@ -152,6 +152,20 @@ def _write(
         raise ImportFailed(report, exc) from exc
     _add(report, counts)
     report.batches += 1
+
+
+class Generation:
+    """The catalog generation a batch's writes carry, taken at the first write: a batch that
+    changes nothing leaves the generation (and so every worker's index) alone."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._value: int | None = None
+
+    def __call__(self) -> int:
+        if self._value is None:
+            self._value = note_store.next_generation(self._session)
+        return self._value
 
 
 def _add(report: Report, counts: Report) -> None:
@@ -167,7 +181,7 @@ def _write_notes(
     session: Session,
     plan: Plan,
     batch: list[tuple[NoteEntry, dict[str, Any]]],
-    seq: int,
+    seq: Generation,
     report: Report,
 ) -> None:
     ids = [e.note_id for e, _ in batch]
@@ -176,8 +190,9 @@ def _write_notes(
     for entry, content in batch:
         note = existing.get(entry.note_id)
         if note is None:
-            created = import_store.insert(session, entry.note_id, content, plan.import_source, seq)
-            session.flush()
+            created = import_store.insert(
+                session, entry.note_id, content, plan.import_source, seq()
+            )
             _revise(session, created, 1, plan, "imported")
             report.created += 1
             continue
@@ -189,11 +204,11 @@ def _write_notes(
         if past is not None and past.edited_by_person():
             report.conflict(note.id)
             continue
-        import_store.replace_content(session, note, content, seq)
+        import_store.replace_content(session, note, content, seq())
         note.import_source = plan.import_source
-        session.flush()
         _revise(session, note, (past.last if past else 0) + 1, plan, "updated from the source")
         report.updated += 1
+    session.flush()  # one round of batched INSERTs and UPDATEs for the whole batch
 
 
 def _merge_ratings(current: list[Any], own: list[Any]) -> list[Any]:
@@ -215,14 +230,17 @@ def same_content(stored: dict[str, Any], wanted: dict[str, Any]) -> bool:
 
 
 def _revise(session: Session, note: Note, number: int, plan: Plan, why: str) -> None:
-    import_store.add_revision(session, note.id, number, snapshot(note), plan.author, why)
+    import_store.add_revision(
+        session, note.id, number, import_store.snapshot_of(note), plan.author, why
+    )
 
 
-def retire_note(session: Session, note: Note, number: int, plan: Plan, seq: int, why: str) -> None:
+def retire_note(
+    session: Session, note: Note, number: int, plan: Plan, seq: Generation, why: str
+) -> None:
     """Retire an imported note (it stops matching; history and id stay)."""
     content = note_store.content_of(note) | {"status": "retired"}
-    import_store.replace_content(session, note, content, seq)
-    session.flush()
+    import_store.replace_content(session, note, content, seq())
     _revise(session, note, number, plan, why)
 
 
@@ -249,7 +267,7 @@ def _retire(
         counts = Report(plan.source, dry_run)
         with _session(database, dry_run) as session:
             note_store.lock_catalog(session)
-            seq = note_store.next_generation(session)
+            seq = Generation(session)
             notes = import_store.notes_by_id(session, gone)
             history = import_store.histories(session, gone, plan.author)
             for note_id in gone:
