@@ -28,7 +28,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import claimreview_feed  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared" / "external" / "publishers"
+# ../shared beside the checkout (a worktree one level deeper finds it one level up)
+SHARED = next(
+    (
+        p / "shared" / "external" / "publishers"
+        for p in (REPO.parent, REPO.parent.parent)
+        if (p / "shared" / "external" / "publishers").is_dir()
+    ),
+    REPO.parent / "shared" / "external" / "publishers",
+)
 RSP = SHARED / "wikipedia_rsp_sources.jsonl"
 LIN = SHARED / "lin2023_domain_pc1.csv"
 SEED_PAGE = REPO / "seeds" / "000_ce0ab49137e1b1ef.txt"

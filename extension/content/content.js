@@ -484,6 +484,15 @@
     return marks;
   }
 
+  // extension/lib/credit.js
+  function statusLine(view) {
+    return view.topic ? `${view.label} (${view.topic})` : view.label;
+  }
+  function ratingLine(rating) {
+    const value = rating.label || (rating.value === null ? "" : String(Math.round(rating.value * 100) / 100));
+    return `${rating.set}: ${value}${rating.scale ? ` (${rating.scale})` : ""}`;
+  }
+
   // extension/lib/cards.js
   var KIND_LABELS = Object.freeze({
     publisher: "Publisher",
@@ -551,6 +560,29 @@
     return el;
   }
 
+  // extension/content/credit-view.js
+  function renderCredit(card) {
+    const views = Array.isArray(card.reliability) ? card.reliability : [];
+    const ratings = Array.isArray(card.ratings) ? card.ratings : [];
+    const credits = Array.isArray(card.provenance) ? card.provenance.filter((p) => p.attribution) : [];
+    if (!views.length && !ratings.length && !credits.length) return null;
+    return h("div", { class: "credit" }, [
+      views.length > 0 && h("ul", { class: "statuses", "aria-label": "Reliability" }, views.map((v) => h("li", { class: `status status-${v.status}`, text: statusLine(v), title: v.source || null }))),
+      ratings.length > 0 && h("ul", { class: "ratings", "aria-label": "Ratings" }, ratings.map((r) => h("li", { text: ratingLine(r) }))),
+      ...credits.map((p) => {
+        const link = safeHttpUrl(p.attribution_url);
+        const licence = safeHttpUrl(p.licence_url);
+        return h("p", { class: "attribution" }, [
+          h("span", { text: p.attribution }),
+          link && " ",
+          link && h("a", { href: link, target: "_blank", rel: "noopener noreferrer", referrerpolicy: "no-referrer", text: "Source entry" }),
+          licence && " · ",
+          licence && h("a", { href: licence, target: "_blank", rel: "noopener noreferrer", referrerpolicy: "no-referrer", text: p.licence || "Licence" })
+        ]);
+      })
+    ]);
+  }
+
   // extension/content/banner-view.js
   function renderBanner(cards, options) {
     const details = h(
@@ -563,6 +595,7 @@
             ratingLabel(card.rating) && h("span", { class: `rating rating-${card.rating}`, text: ratingLabel(card.rating) })
           ]),
           h("p", { class: "summary", text: card.summary }),
+          renderCredit(card),
           safeSources(card).length > 0 && h(
             "ul",
             { class: "banner-sources" },
@@ -629,6 +662,7 @@
         ]),
         h("h2", { class: "title", id: titleId, text: card.title }),
         h("p", { class: "summary", id: summaryId, text: card.summary }),
+        renderCredit(card),
         sources.length > 0 && h("div", { class: "sources" }, [
           h("h3", { text: "Sources" }),
           h(
@@ -746,6 +780,9 @@ a:hover { color: #1b2a8c; }
 .banner-card + .banner-card { border-top: 1px dashed #e9ecef; }
 .banner-card-head { display: flex; align-items: center; gap: 8px; margin-bottom: 2px; }
 .banner .summary { margin: 0 0 4px; }
+.credit ul { margin: 0 0 4px; padding: 0 0 0 16px; }
+.credit .status-generally-reliable { color: #2b8a3e; } .credit .status-generally-unreliable, .credit .status-deprecated, .credit .status-blacklisted { color: #c92a2a; }
+.attribution { margin: 4px 0 0; font-size: 11px; color: #6a737d; overflow-wrap: anywhere; }
 
 @media (prefers-color-scheme: dark) {
   .layer, .banner { color: #e6e8eb; }

@@ -3,6 +3,8 @@
  * of its source links are safe to show. Pure functions shared by the page UI and the popup.
  */
 
+import { cleanCredit } from "./credit.js";
+
 const KIND_LABELS = Object.freeze({
   publisher: "Publisher",
   claim: "Disputed claim",
@@ -116,5 +118,6 @@ export function cleanCard(raw) {
       .filter((s) => s && typeof s === "object")
       .map((s) => ({ title: text(s.title), url: text(s.url) })),
     anchors,
+    ...cleanCredit(raw),
   };
 }
