@@ -27,7 +27,7 @@ run: install
 	$(VENV)/bin/gloss serve --host $(HOST) --port $(PORT)
 
 ## Set up everything the tests need (system packages too) and run the whole suite.
-test: install-dev test-deps lint typecheck pytest
+test: install-dev test-deps lint typecheck jscheck pytest
 
 test-deps:
 	bash scripts/test-deps.sh
@@ -38,6 +38,22 @@ lint: install-dev
 
 typecheck: install-dev
 	$(VENV)/bin/mypy
+
+## The extension's JavaScript, checked like the Python: ESLint (eslint.config.mjs) and
+## TypeScript's checkJs over the JSDoc types with the chrome.* type definitions (tsconfig.json).
+.PHONY: jscheck
+jscheck: node_modules/.package-lock.json
+	npm run --silent check:js
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+## The extension's store packages for Chrome and Firefox in dist/extension/ (web-ext build; one
+## version for both, from extension/manifest.json).
+.PHONY: extension
+extension: node_modules/.package-lock.json
+	npm run --silent build
+	$(PYTHON) scripts/build_extension.py
 
 pytest: install-dev
 	$(VENV)/bin/pytest

@@ -36,6 +36,16 @@ if [ -d extension ] && ! command -v chromium >/dev/null; then
   apt_install chromium fonts-dejavu-core
 fi
 
+# Firefox ESR for the same extension suite in Firefox, driven over Marionette (tests/firefox).
+if [ -d extension ] && ! command -v firefox-esr >/dev/null; then
+  apt_install firefox-esr
+fi
+
+# Xvfb and xdotool: the permission-prompt test runs a headed Chromium and answers its prompt.
+if [ -d extension ] && ! { command -v Xvfb && command -v xdotool; } >/dev/null; then
+  apt_install xvfb xdotool
+fi
+
 # npm tools (web-ext) pinned by package-lock.json.
 if [ -f package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error

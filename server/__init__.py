@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server import api, cors, errors, limits
+from server import api, console, cors, errors, limits
 from server.config import Settings
 from server.services.catalog import Catalog
 from server.services.loader import seed_if_empty
@@ -35,7 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    database = Database(settings.database_url)
+    database = Database(settings.database_url, timeout=settings.database_timeout)
     database.create_all()
     if settings.seed_notes_dir:
         report = seed_if_empty(database, Path(settings.seed_notes_dir))
@@ -51,4 +51,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limits.init_app(app, settings)
     cors.init_app(app, settings)
     api.init_app(app)
+    console.init_app(app, settings, database)
     return app

@@ -57,6 +57,26 @@ class Settings(BaseModel):
         default="Gloss", description="The organisation named as author in ClaimReview exports."
     )
     log_level: str = Field(default="INFO", description="Python logging level name.")
+    database_timeout: float = Field(
+        default=5.0,
+        gt=0,
+        le=300,
+        description=(
+            "Seconds the server waits for the database (to connect, for a lock, for one "
+            "statement) before answering 503 with Retry-After."
+        ),
+    )
+    secret_key: str = Field(
+        default="",
+        description=(
+            "Signs the console's session cookies and CSRF tokens; every worker and instance must "
+            "share it. Empty: a random key is generated once and kept in the database."
+        ),
+    )
+    console_fetch: bool = Field(
+        default=False,
+        description="Let the console's 'try it' box fetch a page by URL (an outbound request).",
+    )
 
     @classmethod
     def from_env(cls, environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:

@@ -11,6 +11,8 @@ from typing import Any
 
 from flask import Flask, Response, json
 from pydantic import ValidationError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
@@ -135,6 +137,15 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Response:
         return problem_response(exc)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def _database(exc: Exception) -> Response:
+        # Unreachable, locked past the server's timeout, or a statement cancelled for taking
+        # too long: a passing condition the client may retry, not a bug.
+        log.warning("database unavailable: %s", type(exc).__name__)
+        return problem_response(DatabaseUnavailable("The database did not answer in time."))
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> Response:

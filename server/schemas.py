@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal, Self, TypeVar
 from urllib.parse import urlsplit
 
@@ -34,6 +34,9 @@ Status = Literal["draft", "published", "retired"]
 MAX_SUMMARY = 500
 MIN_QUOTE, MAX_QUOTE, MAX_QUOTES = 20, 2000, 20
 MAX_PASSAGES, MAX_PASSAGE_CHARS = 2000, 20000
+MAX_VERSION = 1_000_000_000
+"""Highest version an import may carry: stored as a 32-bit integer, it leaves room for a
+billion more edits (PostgreSQL's ``integer`` ends at 2**31 - 1)."""
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -239,13 +242,30 @@ class NoteIn(NoteFields):
     id: NoteId | None = None
 
 
+def _storable_time(value: datetime) -> datetime:
+    """An aware time that still exists in UTC: the databases store UTC, years 1 to 9999."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("must carry a time zone (for example Z or +02:00)")
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("is outside the years 1 to 9999 once converted to UTC") from None
+
+
+StoredTime = Annotated[datetime, AfterValidator(_storable_time)]
+
+
 class BundleNoteIn(NoteIn):
-    """A note in an export bundle: the stored fields too, so a round trip is exact."""
+    """A note in an export bundle: the stored fields too, so a round trip is exact.
+
+    Those fields are checked against what the database can hold, so an item that passes here
+    cannot fail on insert (and ``dry_run`` tells the truth).
+    """
 
     id: NoteId
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    version: int | None = Field(default=None, ge=1)
+    created_at: StoredTime | None = None
+    updated_at: StoredTime | None = None
+    version: int | None = Field(default=None, ge=1, le=MAX_VERSION)
 
 
 class SourceOut(BaseModel):

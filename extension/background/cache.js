@@ -20,7 +20,7 @@ export async function cacheKey(serverUrl, url, passages) {
 }
 
 /**
- * @param {import("../lib/browser.js").session} session
+ * @param {typeof import("../lib/browser.js").session} session
  * @param {string} key
  * @returns {Promise<any[] | null>}
  */
@@ -30,7 +30,7 @@ export async function readCache(session, key) {
 }
 
 /**
- * @param {import("../lib/browser.js").session} session
+ * @param {typeof import("../lib/browser.js").session} session
  * @param {string} key
  * @param {any[]} cards
  */

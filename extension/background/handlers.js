@@ -10,7 +10,8 @@ import { FEEDBACK_REASONS, MSG, fail, ok } from "../lib/messages.js";
 import { isAutomatic, isCheckable, normalizeServerUrl, urlToSend } from "../lib/settings.js";
 import { cacheKey, readCache, writeCache } from "./cache.js";
 import { serverFeatures } from "./features.js";
-import { grantPage, isGranted, recordAnchoring, recordCards, recordError } from "./tabs.js";
+import { dismissedBanners, rememberDismissed } from "./banners.js";
+import { grantPage, isGranted, recordAnchoring, recordCards, recordChecking, recordError } from "./tabs.js";
 
 /**
  * The top frame of a tab that sent a message, or null for anything else.
@@ -59,7 +60,9 @@ async function onMatch(message, sender) {
   }
   const key = await cacheKey(settings.serverUrl, url, passages);
   let cards = message.force ? null : await readCache(session, key);
+  const dismissed = await dismissedBanners();
   if (!cards) {
+    await recordChecking(page.tabId, page.url);
     try {
       cards = await match(fetch, settings.serverUrl, url, passages);
     } catch (error) {
@@ -70,7 +73,20 @@ async function onMatch(message, sender) {
     await writeCache(session, key, cards);
   }
   await recordCards(page.tabId, page.url, cards, features);
-  return ok({ cards, features, highlighter: settings.highlighter });
+  return ok({ cards, features, highlighter: settings.highlighter, dismissed });
+}
+
+/**
+ * The reader dismissed the publisher banner: remember its publishers (note ids, never the page
+ * or its site), so the banner stays away on reload and on their other pages.
+ * @param {{noteIds: unknown}} message
+ * @param {chrome.runtime.MessageSender} sender
+ */
+async function onDismissBanner(message, sender) {
+  if (!pageOf(sender)) return fail("bad-sender");
+  const ids = Array.isArray(message.noteIds) ? message.noteIds.filter((x) => typeof x === "string" && x.length <= 200) : [];
+  await rememberDismissed(ids);
+  return ok();
 }
 
 /**
@@ -166,6 +182,7 @@ export const handlers = {
   [MSG.MATCH]: onMatch,
   [MSG.ANCHORED]: onAnchored,
   [MSG.FEEDBACK]: onFeedback,
+  [MSG.DISMISS_BANNER]: onDismissBanner,
   [MSG.CHECK_TAB]: async (message, sender) => (fromExtensionPage(sender) ? onCheckTab(message) : fail("bad-sender")),
   [MSG.HEALTH]: async (message, sender) => (fromExtensionPage(sender) ? onHealth(message) : fail("bad-sender")),
 };

@@ -17,6 +17,7 @@ export function syncRegistration() {
 
 async function apply() {
   const settings = await loadSettings();
+  /** @type {string[]} */
   let wanted = [];
   if (settings.mode === "all") wanted = ALL_SITES;
   else if (settings.mode === "allowed") wanted = settings.allow.flatMap(patternsForHost);

@@ -84,6 +84,17 @@ export async function recordCards(tabId, url, cards, features) {
 }
 
 /**
+ * Record that the server is being asked about a page, keeping what was found so far.
+ * @param {number} tabId
+ * @param {string} url
+ */
+export async function recordChecking(tabId, url) {
+  const previous = await getTabState(tabId);
+  const same = previous && previous.url === pageKey(url);
+  await putTabState(tabId, { ...(same ? previous : { cards: [], anchored: [], orphans: [], features: [] }), url: pageKey(url), status: "checking", error: "" });
+}
+
+/**
  * Record that the server could not be asked about a page.
  * @param {number} tabId
  * @param {string} url

@@ -9,6 +9,7 @@ import { FEEDBACK_REASONS } from "../lib/messages.js";
 import { renderCredit } from "./credit-view.js";
 import { h } from "./dom.js";
 
+/** @type {Readonly<Record<string, string>>} */
 const REASON_LABELS = {
   "wrong-passage": "Wrong passage",
   inaccurate: "Inaccurate",

@@ -15,13 +15,13 @@ import { h } from "./dom.js";
 export function renderCredit(card) {
   const views = Array.isArray(card.reliability) ? card.reliability : [];
   const ratings = Array.isArray(card.ratings) ? card.ratings : [];
-  const credits = Array.isArray(card.provenance) ? card.provenance.filter((p) => p.attribution) : [];
+  const credits = Array.isArray(card.provenance) ? card.provenance.filter((/** @type {any} */ p) => p.attribution) : [];
   if (!views.length && !ratings.length && !credits.length) return null;
   return h("div", { class: "credit" }, [
     views.length > 0 &&
-      h("ul", { class: "statuses", "aria-label": "Reliability" }, views.map((v) => h("li", { class: `status status-${v.status}`, text: statusLine(v), title: v.source || null }))),
-    ratings.length > 0 && h("ul", { class: "ratings", "aria-label": "Ratings" }, ratings.map((r) => h("li", { text: ratingLine(r) }))),
-    ...credits.map((p) => {
+      h("ul", { class: "statuses", "aria-label": "Reliability" }, views.map((/** @type {any} */ v) => h("li", { class: `status status-${v.status}`, text: statusLine(v), title: v.source || null }))),
+    ratings.length > 0 && h("ul", { class: "ratings", "aria-label": "Ratings" }, ratings.map((/** @type {any} */ r) => h("li", { text: ratingLine(r) }))),
+    ...credits.map((/** @type {any} */ p) => {
       const link = safeHttpUrl(p.attribution_url);
       const licence = safeHttpUrl(p.licence_url);
       return h("p", { class: "attribution" }, [

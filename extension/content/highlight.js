@@ -6,8 +6,26 @@
  * which is undone before every redraw. Styles for both live in content/page.css.
  */
 
-const KINDS = ["publisher", "claim", "sourcing"];
+/**
+ * Highlight styles: one per kind, and for claims one per family of ratings, so that an accurate
+ * claim never looks like a false one. Each differs in its underline's shape (wavy, dashed,
+ * double, dotted, solid) as well as its colour (Okabe–Ito colours, told apart with colour-blind
+ * vision), and has a variant with colours for dark pages. page.css and the popup's legend draw them.
+ */
+export const STYLES = ["publisher", "sourcing", "claim-false", "claim-disputed", "claim-accurate"];
 const MARK_CLASS = "gloss-mark";
+
+/**
+ * The style of a card's highlight.
+ * @param {string} kind
+ * @param {string | null} [rating]
+ */
+export function styleOf(kind, rating = null) {
+  if (kind === "publisher" || kind === "sourcing") return kind;
+  if (rating === "false" || rating === "misleading") return "claim-false";
+  if (rating === "accurate") return "claim-accurate";
+  return "claim-disputed";
+}
 
 /** Whether this browser paints CSS Custom Highlights. */
 export function highlightApiAvailable() {
@@ -15,34 +33,39 @@ export function highlightApiAvailable() {
 }
 
 /**
- * @param {{useMarks: boolean}} options
+ * @param {{useMarks: boolean, dark: boolean}} options  dark: the page is light text on dark
  */
-export function createHighlighter({ useMarks }) {
-  return useMarks || !highlightApiAvailable() ? new MarkHighlighter() : new ApiHighlighter();
+export function createHighlighter({ useMarks, dark }) {
+  const suffix = dark ? "-dark" : "";
+  return useMarks || !highlightApiAvailable() ? new MarkHighlighter(suffix) : new ApiHighlighter(suffix);
 }
 
-/** @param {string} kind */
-function kindKey(kind) {
-  return KINDS.includes(kind) ? kind : "claim";
-}
+/**
+ * @typedef {object} DrawItem
+ * @property {Range} range
+ * @property {string} kind
+ * @property {string | null} [rating]
+ */
 
 class ApiHighlighter {
-  constructor() {
+  /** @param {string} suffix */
+  constructor(suffix) {
     this.kind = "api";
+    this.suffix = suffix;
   }
 
   /**
-   * @param {{range: Range, kind: string}[]} items
+   * @param {DrawItem[]} items
    * @returns {Range[]} the ranges drawn, same order as items
    */
   draw(items) {
     this.clear();
-    for (const kind of KINDS) {
-      const ranges = items.filter((it) => kindKey(it.kind) === kind).map((it) => it.range);
+    for (const style of STYLES) {
+      const ranges = items.filter((it) => styleOf(it.kind, it.rating) === style).map((it) => it.range);
       if (ranges.length) {
         const highlight = new Highlight(...ranges);
         highlight.priority = 1;
-        CSS.highlights.set(`gloss-${kind}`, highlight);
+        CSS.highlights.set(`gloss-${style}${this.suffix}`, highlight);
       }
     }
     return items.map((it) => it.range);
@@ -53,12 +76,12 @@ class ApiHighlighter {
     if (range) {
       const active = new Highlight(range);
       active.priority = 2;
-      CSS.highlights.set("gloss-active", active);
-    } else CSS.highlights.delete("gloss-active");
+      CSS.highlights.set(`gloss-active${this.suffix}`, active);
+    } else CSS.highlights.delete(`gloss-active${this.suffix}`);
   }
 
   clear() {
-    for (const kind of [...KINDS, "active"]) CSS.highlights.delete(`gloss-${kind}`);
+    for (const style of [...STYLES, "active"]) CSS.highlights.delete(`gloss-${style}${this.suffix}`);
   }
 
   /** @param {Node} _node */
@@ -68,8 +91,10 @@ class ApiHighlighter {
 }
 
 class MarkHighlighter {
-  constructor() {
+  /** @param {string} suffix */
+  constructor(suffix) {
     this.kind = "marks";
+    this.suffix = suffix;
     /** @type {HTMLElement[]} */
     this.marks = [];
     /** @type {HTMLElement[]} */
@@ -77,7 +102,7 @@ class MarkHighlighter {
   }
 
   /**
-   * @param {{range: Range, kind: string}[]} items
+   * @param {DrawItem[]} items
    * @returns {Range[]} ranges spanning each item's marks
    */
   draw(items) {
@@ -88,7 +113,7 @@ class MarkHighlighter {
     /** @type {Range[]} */
     const spans = new Array(items.length);
     for (const i of order) {
-      const marks = wrapRange(items[i].range, kindKey(items[i].kind));
+      const marks = wrapRange(items[i].range, `${styleOf(items[i].kind, items[i].rating)}${this.suffix}`);
       this.marks.push(...marks);
       const range = document.createRange();
       if (marks.length) {
@@ -128,9 +153,9 @@ class MarkHighlighter {
 /**
  * Wrap each text node portion of `range` in a <mark>; returns the marks in order.
  * @param {Range} range
- * @param {string} kind
+ * @param {string} style
  */
-function wrapRange(range, kind) {
+function wrapRange(range, style) {
   const root = range.commonAncestorContainer;
   /** @type {Text[]} */
   const texts = [];
@@ -142,18 +167,15 @@ function wrapRange(range, kind) {
   const { startContainer, startOffset, endContainer, endOffset } = range;
   const marks = [];
   for (let node of texts) {
-    let from = node === startContainer ? startOffset : 0;
+    const from = node === startContainer ? startOffset : 0;
     const to = node === endContainer ? endOffset : node.data.length;
     if (to <= from || !node.data.slice(from, to).trim()) {
       if (to <= from) continue;
     }
     if (to < node.data.length) node.splitText(to);
-    if (from > 0) {
-      node = node.splitText(from);
-      from = 0;
-    }
+    if (from > 0) node = node.splitText(from);
     const mark = document.createElement("mark");
-    mark.className = `${MARK_CLASS} gloss-mark-${kind}`;
+    mark.className = `${MARK_CLASS} gloss-mark-${style}`;
     node.parentNode?.insertBefore(mark, node);
     mark.appendChild(node);
     marks.push(mark);

@@ -3,7 +3,8 @@
 // (a toolbar click after automatic injection) does nothing.
 import { start } from "./main.js";
 
-if (!globalThis.__glossLoaded) {
-  globalThis.__glossLoaded = true;
+const scope = /** @type {{__glossLoaded?: boolean}} */ (/** @type {unknown} */ (globalThis));
+if (!scope.__glossLoaded) {
+  scope.__glossLoaded = true;
   start();
 }

@@ -4,17 +4,23 @@
  * never talks to the network itself.
  *
  * After the first check a debounced MutationObserver looks for content that appears later; only
- * passages never checked before on this page are sent.
+ * passages never checked before on this page are sent, and a passage whose only change is a number
+ * (a clock, a counter) is never sent again. When the server fails, the page says so and asks again
+ * later, so it recovers by itself when the server is back.
  */
 
 import { ext } from "../lib/browser.js";
 import { MSG, fail, ok } from "../lib/messages.js";
 import { placeAnchors } from "./anchor.js";
 import { createHighlighter } from "./highlight.js";
-import { collectPassages } from "./passages.js";
+import { blockOf, collectPassages } from "./passages.js";
 import { GlossUi } from "./ui.js";
 
 const DEBOUNCE_MS = 800;
+/** Waits before asking a failing server again: soon at first, then less and less often. */
+const RETRY_MS = [3000, 10000, 30000, 60000, 120000, 300000];
+/** Replies that mean "do not ask from this page", as opposed to "the server failed". */
+const REFUSALS = new Set(["denied", "not-requested", "bad-sender"]);
 
 const state = {
   page: pageKey(location.href),
@@ -22,11 +28,19 @@ const state = {
   cards: new Map(),
   /** @type {import("./anchor.js").StoredAnchor[]} */
   anchors: [],
-  /** @type {Set<string>} passage texts already checked on this page */
+  /** @type {Set<string>} passage texts, numbers masked, already answered on this page */
   sent: new Set(),
+  /** @type {WeakMap<Element, string>} each read block's text (numbers masked) when last read */
+  blocks: new WeakMap(),
+  /** @type {Set<Node>} nodes changed since the last check */
+  dirty: new Set(),
+  /** bumped by every relevant change, so a check knows whether its passages are still current */
+  generation: 0,
   nextId: 0,
   /** @type {string[]} */
   features: [],
+  /** @type {string[]} */
+  dismissed: [],
   useMarks: false,
   /** @type {ReturnType<typeof createHighlighter> | null} */
   highlighter: null,
@@ -35,6 +49,10 @@ const state = {
   /** @type {MutationObserver | null} */
   observer: null,
   timer: 0,
+  retryTimer: 0,
+  failures: 0,
+  /** @type {{detail: string, retryAt: number} | null} */
+  failure: null,
   busy: false,
   pending: false,
   pendingForce: false,
@@ -45,6 +63,10 @@ const state = {
 /** Entry point, called once per page by content/index.js. */
 export function start() {
   ext.runtime.onMessage.addListener(onMessage);
+  addEventListener("online", retryNow);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible" && state.failure && state.failure.retryAt <= Date.now()) retryNow();
+  });
   check(false);
 }
 
@@ -67,6 +89,9 @@ function onMessage(message, sender, sendResponse) {
     case MSG.REVEAL:
       sendResponse(ok({ found: state.ui ? state.ui.reveal(String(message.noteId)) : false }));
       break;
+    case MSG.NEXT_CARD:
+      sendResponse(ok({ found: state.ui ? state.ui.focusNext(message.backwards === true) : false }));
+      break;
     default:
       sendResponse(fail("unknown-message"));
   }
@@ -74,7 +99,22 @@ function onMessage(message, sender, sendResponse) {
 }
 
 /**
- * Send the passages not checked yet, then draw everything known for this page.
+ * A passage's identity for "already sent": its text with every run of digits masked, so that a
+ * clock, a counter or a "5 minutes ago" changing never makes the passage new again.
+ * @param {string} text
+ */
+function sentKey(text) {
+  return text.replace(/\d+/g, "#");
+}
+
+/** @param {Element} el */
+function blockText(el) {
+  return sentKey((el.textContent ?? "").replace(/\s+/g, " ").trim());
+}
+
+/**
+ * Send the passages not checked yet, then draw everything known for this page. A failed request
+ * leaves its passages unsent, tells the reader, and is tried again later.
  * @param {boolean} force  ask again for every passage, bypassing the background's cache
  */
 async function check(force) {
@@ -84,7 +124,9 @@ async function check(force) {
     return;
   }
   state.busy = true;
-  disconnect();
+  clearTimeout(state.timer);
+  clearTimeout(state.retryTimer);
+  state.dirty.clear();
   try {
     if (pageKey(location.href) !== state.page) resetForNewPage();
     if (force) {
@@ -92,30 +134,40 @@ async function check(force) {
       state.anchors = [];
       state.sent.clear();
     }
+    const root = document.body ?? document.documentElement;
+    const generation = state.generation;
+    let passages = collectPassages(root, { skip: state.ui?.element });
     const fresh = [];
     const seen = new Set();
-    for (const passage of collectPassages(document.body ?? document.documentElement, { skip: state.ui?.element })) {
-      if (state.sent.has(passage.text) || seen.has(passage.text)) continue;
-      seen.add(passage.text);
+    for (const passage of passages) {
+      const key = sentKey(passage.text);
+      if (state.sent.has(key) || seen.has(key)) continue;
+      seen.add(key);
       fresh.push({ id: `p${state.nextId++}`, text: passage.text });
     }
     if (fresh.length) {
       const reply = await ext.runtime.sendMessage({ type: MSG.MATCH, url: location.href, passages: fresh, force });
-      for (const p of fresh) state.sent.add(p.text);
       if (!reply?.ok) {
-        if (reply?.error === "denied" || reply?.error === "not-requested") stop();
+        if (REFUSALS.has(reply?.error)) stop();
+        else failed(reply?.detail || "The Gloss server could not be asked.");
         return;
       }
+      for (const p of fresh) state.sent.add(sentKey(p.text));
+      recovered();
       state.features = Array.isArray(reply.features) ? reply.features : [];
+      state.dismissed = Array.isArray(reply.dismissed) ? reply.dismissed : [];
       state.useMarks = reply.highlighter === "marks";
       remember(reply.cards, fresh);
-    }
-    render();
+      if (state.generation !== generation) passages = collectPassages(root, { skip: state.ui?.element });
+      render(passages);
+    } else if (force || !state.ui || state.ui.hasDetached()) render(passages);
+    for (const passage of passages) state.blocks.set(passage.el, blockText(passage.el));
   } catch (error) {
     console.warn("Gloss:", error instanceof Error ? error.message : error);
   } finally {
     state.busy = false;
     if (!state.stopped) observe();
+    state.observer?.takeRecords();
     if (state.pending) {
       const again = state.pendingForce;
       state.pending = false;
@@ -123,6 +175,31 @@ async function check(force) {
       check(again);
     }
   }
+}
+
+/**
+ * The server could not answer: say so on the page and try again later.
+ * @param {string} detail
+ */
+function failed(detail) {
+  const wait = RETRY_MS[Math.min(state.failures, RETRY_MS.length - 1)];
+  state.failures += 1;
+  state.failure = { detail, retryAt: Date.now() + wait };
+  clearTimeout(state.retryTimer);
+  state.retryTimer = setTimeout(retryNow, wait);
+  ensureUi().setNotice({ detail, retryAt: state.failure.retryAt, onRetry: retryNow });
+}
+
+function recovered() {
+  state.failures = 0;
+  state.failure = null;
+  clearTimeout(state.retryTimer);
+  state.ui?.setNotice(null);
+}
+
+function retryNow() {
+  if (!state.failure || state.stopped) return;
+  check(false);
 }
 
 /**
@@ -144,37 +221,66 @@ function remember(cards, sent) {
   }
 }
 
-/** Draw highlights, triggers and banner for everything known, on the DOM as it is now. */
-function render() {
-  if (!state.cards.size) {
-    teardownUi();
-    report([], []);
-    return;
-  }
+function ensureUi() {
   if (!state.ui) {
-    state.highlighter = createHighlighter({ useMarks: state.useMarks });
+    state.highlighter = createHighlighter({ useMarks: state.useMarks, dark: pageIsDark() });
     state.ui = new GlossUi({
       onFeedback: sendFeedback,
       onActive: (range) => state.highlighter?.setActive(range),
+      onDismissBanner: (noteIds) => {
+        ext.runtime.sendMessage({ type: MSG.DISMISS_BANNER, noteIds }).catch(() => {});
+      },
     });
   }
-  const ui = state.ui;
+  return state.ui;
+}
+
+/**
+ * Draw highlights, triggers and banner for everything known, on the DOM as it is now.
+ * @param {import("./passages.js").Passage[]} passages  the page's passages, freshly collected
+ */
+function render(passages) {
+  if (!state.cards.size) {
+    if (!state.failure) teardownUi();
+    report([], []);
+    return;
+  }
+  const ui = ensureUi();
   const highlighter = /** @type {NonNullable<typeof state.highlighter>} */ (state.highlighter);
-  ui.setCards([...state.cards.values()], state.features);
+  ui.setCards([...state.cards.values()], state.features, state.dismissed);
   highlighter.clear();
-  const passages = collectPassages(document.body ?? document.documentElement, { skip: ui.element });
   const placed = placeAnchors(state.anchors, passages);
-  const ranges = highlighter.draw(placed.map((p) => ({ range: p.range, kind: state.cards.get(p.anchor.noteId)?.kind ?? "claim" })));
+  const ranges = highlighter.draw(placed.map((p) => {
+    const card = state.cards.get(p.anchor.noteId);
+    return { range: p.range, kind: card?.kind ?? "claim", rating: card?.rating ?? null };
+  }));
   ui.setPlaced(placed.map((p, i) => ({ noteId: p.anchor.noteId, range: ranges[i] })));
 
   const placedNotes = new Set(placed.map((p) => p.anchor.noteId));
+  /** @type {string[]} */
   const anchored = [];
+  /** @type {string[]} */
   const orphans = [];
   for (const card of state.cards.values()) {
     const hostMatchedPublisher = card.kind === "publisher" && !card.anchors.length;
     (placedNotes.has(card.note_id) || hostMatchedPublisher ? anchored : orphans).push(card.note_id);
   }
   report(anchored, orphans);
+}
+
+/**
+ * Whether the page is drawn light on dark, judged from the first opaque background behind the
+ * article, so highlights can use colours that stay readable on it.
+ */
+function pageIsDark() {
+  for (const el of [document.body, document.documentElement]) {
+    if (!el) continue;
+    const rgb = getComputedStyle(el).backgroundColor.match(/[\d.]+/g)?.map(Number) ?? [];
+    if (rgb.length < 3 || rgb[3] === 0) continue;
+    const [r, g, b] = rgb.map((v) => v / 255);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.4;
+  }
+  return matchMedia("(prefers-color-scheme: dark)").matches && getComputedStyle(document.documentElement).colorScheme.includes("dark");
 }
 
 /**
@@ -205,17 +311,45 @@ async function sendFeedback(noteId, helpful, reason) {
 function observe() {
   if (state.observer || !document.body) return;
   state.observer = new MutationObserver((records) => {
-    if (!records.some(isRelevant)) return;
+    let relevant = false;
+    for (const record of records) {
+      if (!isRelevant(record)) continue;
+      relevant = true;
+      state.dirty.add(record.target);
+    }
+    if (!relevant) return;
+    state.generation += 1;
     clearTimeout(state.timer);
-    state.timer = setTimeout(() => check(false), DEBOUNCE_MS);
+    state.timer = setTimeout(onSettled, DEBOUNCE_MS);
   });
   state.observer.observe(document.body, { childList: true, subtree: true, characterData: true });
 }
 
+/**
+ * The page stopped changing for a moment. Check it again unless every change stayed inside a
+ * block already read whose text, numbers aside, is the same: a clock or a counter costs a few
+ * comparisons, not a walk of the whole page.
+ */
+function onSettled() {
+  const root = document.body ?? document.documentElement;
+  for (const node of state.dirty) {
+    const el = node.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (node) : node.parentElement;
+    if (!el || !el.isConnected) continue;
+    if (state.ui?.owns(el)) continue;
+    const block = blockOf(el, root);
+    if (state.blocks.get(block) !== blockText(block) || state.ui?.hasDetached()) {
+      check(false);
+      return;
+    }
+  }
+  state.dirty.clear();
+}
+
 /** @param {MutationRecord} record */
 function isRelevant(record) {
+  if (state.highlighter?.owns(record.target)) return false;
   if (record.type === "characterData") return true;
-  const hasText = (/** @type {Node} */ n) => (n.nodeType === Node.TEXT_NODE || n.nodeType === Node.ELEMENT_NODE) && Boolean(n.textContent?.trim());
+  const hasText = (/** @type {Node} */ n) => (n.nodeType === Node.TEXT_NODE || n.nodeType === Node.ELEMENT_NODE) && !state.highlighter?.owns(n) && Boolean(n.textContent?.trim());
   return [...record.addedNodes].some(hasText) || [...record.removedNodes].some(hasText);
 }
 
@@ -235,6 +369,8 @@ function resetForNewPage() {
   state.cards.clear();
   state.anchors = [];
   state.sent.clear();
+  state.blocks = new WeakMap();
+  recovered();
   state.reported = "";
   teardownUi();
 }

@@ -34,6 +34,7 @@ export const MAX_PASSAGE_CHARS = 20000;
  * @property {string} text
  * @property {Segment[]} segments
  * @property {number} base         index of text[0] in the segments' numbering (split passages)
+ * @property {Element} el          the block element the passage was read from
  */
 
 /**
@@ -102,11 +103,27 @@ function isSkipped(el) {
  * @param {WeakMap<Element, string>} displays
  */
 function boxOf(el, block, displays) {
-  for (let cur = el; cur && cur !== block; cur = cur.parentElement) {
+  for (let cur = /** @type {Element | null} */ (el); cur && cur !== block; cur = cur.parentElement) {
     const display = displays.get(cur) ?? "inline";
     if (!display.startsWith("inline") && display !== "contents") return cur;
   }
   return block;
+}
+
+/**
+ * The element whose passage holds the text of `el` (itself included): the nearest block, else the
+ * nearest container, else `root`. Lets a change to the page be traced to the passage it touches.
+ * @param {Element | null} el
+ * @param {Element} root
+ * @returns {Element}
+ */
+export function blockOf(el, root) {
+  let container = null;
+  for (let cur = el; cur; cur = cur === root ? null : cur.parentElement) {
+    if (BLOCK_TAGS.has(cur.tagName)) return cur;
+    if (!container && CONTAINER_TAGS.has(cur.tagName)) container = cur;
+  }
+  return container ?? root;
 }
 
 /**
@@ -115,16 +132,7 @@ function boxOf(el, block, displays) {
  * @param {Map<Element, Builder>} builders
  */
 function builderFor(node, root, builders) {
-  let container = null;
-  let block = null;
-  for (let cur = node.parentElement; cur; cur = cur === root ? null : cur.parentElement) {
-    if (BLOCK_TAGS.has(cur.tagName)) {
-      block = cur;
-      break;
-    }
-    if (!container && CONTAINER_TAGS.has(cur.tagName)) container = cur;
-  }
-  const el = block ?? container ?? root;
+  const el = blockOf(node.parentElement, root);
   let builder = builders.get(el);
   if (!builder) {
     builder = new Builder(el);
@@ -196,7 +204,7 @@ class Builder {
       if (last.map) last.map.pop();
       if (last.end <= last.start) segments.pop();
     }
-    return { text, segments, base: 0 };
+    return { text, segments, base: 0, el: this.el };
   }
 }
 
@@ -216,7 +224,7 @@ function splitLong(passage) {
       if (space > from + MAX_PASSAGE_CHARS / 2) to = space;
       else if (isHighSurrogate(passage.text.charCodeAt(to - 1))) to -= 1;
     }
-    pieces.push({ text: passage.text.slice(from, to), segments: passage.segments, base: passage.base + from });
+    pieces.push({ text: passage.text.slice(from, to), segments: passage.segments, base: passage.base + from, el: passage.el });
     from = to;
   }
   return pieces;

@@ -16,7 +16,8 @@ export const UI_CSS = `
   border: 1px solid rgba(31,35,40,.12); border-top: 4px solid var(--accent);
   box-shadow: 0 12px 32px rgba(15,23,42,.18), 0 2px 6px rgba(15,23,42,.08); padding: 12px 14px 10px;
   animation: gloss-in .12s ease-out; outline: none; text-align: left;
-  max-height: min(440px, calc(100vh - 24px)); overflow-y: auto; overscroll-behavior: contain; }
+  overflow-y: auto; overscroll-behavior: contain; }
+.card.sheet { position: fixed; left: 8px; right: 8px; bottom: 8px; top: auto; width: auto; max-width: none; }
 .card:focus-visible { box-shadow: 0 0 0 3px rgba(59,76,202,.45), 0 12px 32px rgba(15,23,42,.18); }
 @keyframes gloss-in { from { opacity: 0; transform: translateY(4px); } to { opacity: 1; transform: none; } }
 .kind-claim { --accent: #e8590c; }
@@ -52,7 +53,7 @@ a:hover { color: #1b2a8c; }
 .chip:hover { background: #f6f8fa; }
 .chip.quiet { border-color: transparent; color: #6a737d; }
 
-.banner { position: fixed; top: 8px; left: 0; right: 0; margin: 0 auto; width: min(760px, calc(100vw - 16px));
+.banner, .notice { position: fixed; bottom: 12px; left: 12px; width: max-content; max-width: min(560px, calc(100vw - 24px));
   background: #fff; border-radius: 10px; border: 1px solid rgba(31,35,40,.12); border-left: 4px solid #1c7ed6;
   box-shadow: 0 8px 24px rgba(15,23,42,.16); padding: 8px 10px 8px 12px; animation: gloss-in .15s ease-out;
   font: 13.5px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2328; }
@@ -60,7 +61,11 @@ a:hover { color: #1b2a8c; }
 .logo { flex: none; width: 20px; height: 20px; border-radius: 5px; background: #3b4cca; color: #fff; font-weight: 800;
   font-size: 12px; display: inline-flex; align-items: center; justify-content: center; }
 .banner-lead { color: #6a737d; font-weight: 600; }
-.banner-names { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.banner-names { flex: 1; min-width: 0; overflow-wrap: anywhere; }
+.banner-name { white-space: nowrap; }
+.notice { display: flex; align-items: center; gap: 8px; border-left-color: #d9480f; bottom: 12px; }
+.banner-layer:has(.banner) + .notice-layer .notice { bottom: 64px; }
+.notice-text { margin: 0; flex: 1; min-width: 0; }
 .banner-name { font-weight: 650; }
 .sep { color: #adb5bd; }
 .banner-toggle { border: 1px solid #d0d7de; background: #fff; border-radius: 6px; padding: 2px 10px; font: inherit;
@@ -79,7 +84,8 @@ a:hover { color: #1b2a8c; }
 
 @media (prefers-color-scheme: dark) {
   .layer, .banner { color: #e6e8eb; }
-  .card, .banner, .banner-toggle, .chip { background: #1e2227; border-color: rgba(255,255,255,.14); }
+  .card, .banner, .notice, .banner-toggle, .chip { background: #1e2227; border-color: rgba(255,255,255,.14); }
+  .notice { color: #e6e8eb; }
   .title, .banner-name { color: #f4f5f7; }
   .summary { color: #d0d4d9; }
   a { color: #91a7ff; } a:hover { color: #bac8ff; }
@@ -87,6 +93,6 @@ a:hover { color: #1b2a8c; }
   .card-foot, .banner-details { border-color: rgba(255,255,255,.1); }
   .close:hover, .chip:hover, .banner-toggle:hover { background: #2b3036; }
 }
-@media (prefers-reduced-motion: reduce) { .card, .banner { animation: none; } }
-@media print { .layer, .banner { display: none; } }
+@media (prefers-reduced-motion: reduce) { .card, .banner, .notice { animation: none; } }
+@media print { .layer, .banner, .notice { display: none; } }
 `;

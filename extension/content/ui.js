@@ -1,18 +1,22 @@
 /**
- * Gloss's UI on the page: one host element holding a closed shadow root (the page's scripts and
- * styles cannot read or restyle it), with
- *  - the publisher banner,
- *  - one invisible, focusable trigger button over each highlight (the CSS Highlight API leaves
- *    nothing to focus), so Tab reaches every highlight, Enter opens its card and Escape closes it,
- *  - the card popover, opened by hover, focus or click.
- * Mouse hover and click on highlights are found by hit-testing the ranges' rectangles, since
- * highlights are not elements.
+ * Gloss's UI on the page, in closed shadow roots (the page's scripts and styles cannot read or
+ * restyle it):
+ *  - one host at the end of the document holding the publisher banner, the notice shown when the
+ *    server fails, and the card popover, opened by hover, focus or click;
+ *  - one "stops" host placed just before the first highlighted block, holding an invisible,
+ *    focusable trigger button per highlight (the CSS Highlight API leaves nothing to focus), so
+ *    Tab reaches the highlights where the article starts, not after the whole page; Enter opens
+ *    a card and Escape closes it.
+ * Mouse hover and click on highlights are found from the text position under the pointer, and
+ * only the highlights there are measured: highlights are not elements, and measuring every one
+ * on each scroll or load is what makes long pages slow.
  */
 
 import { kindLabel } from "../lib/cards.js";
 import { renderBanner } from "./banner-view.js";
 import { renderCard } from "./card-view.js";
 import { h } from "./dom.js";
+import { blockOf } from "./passages.js";
 import { UI_CSS } from "./ui-style.js";
 
 const HOVER_OPEN_MS = 220;
@@ -26,23 +30,31 @@ const GAP = 8;
  * @property {Range} range
  * @property {HTMLButtonElement} trigger
  * @property {{left: number, top: number, right: number, bottom: number}[]} rects  in host coordinates
+ * @property {number} measured  the layout generation `rects` were measured in
  */
+
+/** Below this viewport width a card is a sheet along the bottom of the window. */
+const NARROW_PX = 600;
 
 export class GlossUi {
   /**
-   * @param {{onFeedback: (noteId: string, helpful: boolean, reason?: string) => Promise<boolean>, onActive: (range: Range | null) => void}} hooks
+   * @param {{onFeedback: (noteId: string, helpful: boolean, reason?: string) => Promise<boolean>, onActive: (range: Range | null) => void, onDismissBanner: (noteIds: string[]) => void}} hooks
    */
   constructor(hooks) {
     this.hooks = hooks;
-    this.host = document.createElement("gloss-context");
-    this.host.style.cssText =
-      "all: initial !important; display: block !important; position: absolute !important; top: 0 !important; left: 0 !important; width: 0 !important; height: 0 !important; overflow: visible !important; z-index: 2147483647 !important;";
+    this.host = makeHost("gloss-context");
     this.root = this.host.attachShadow({ mode: "closed" });
     adoptStyles(this.root, UI_CSS);
     this.bannerSlot = h("div", { class: "layer banner-layer" });
+    this.noticeSlot = h("div", { class: "layer notice-layer" });
     this.layer = h("div", { class: "layer" });
-    this.root.append(this.bannerSlot, this.layer);
+    this.root.append(this.bannerSlot, this.noticeSlot, this.layer);
     document.documentElement.append(this.host);
+    this.stopsHost = makeHost("gloss-stops");
+    this.stopsRoot = this.stopsHost.attachShadow({ mode: "closed" });
+    adoptStyles(this.stopsRoot, UI_CSS);
+    this.stops = h("div", { class: "layer", role: "group", "aria-label": "Gloss highlights" });
+    this.stopsRoot.append(this.stops);
 
     /** @type {Map<string, any>} */
     this.cards = new Map();
@@ -54,7 +66,7 @@ export class GlossUi {
     this.open = null;
     this.bannerDismissed = false;
     this.bannerKey = "";
-    this.dirty = true;
+    this.generation = 1;
     /** @type {Item | null} */
     this.hoverItem = null;
     this.openTimer = 0;
@@ -73,22 +85,35 @@ export class GlossUi {
     window.addEventListener("scroll", this.onLayoutChange, { capture: true, passive: true });
   }
 
-  /** The host element: collectors must skip it. */
+  /** The main host element: collectors must skip it. */
   get element() {
     return this.host;
+  }
+
+  /** Whether a page change happened inside Gloss's own elements. @param {Node} node */
+  owns(node) {
+    return this.host.contains(node) || this.stopsHost.contains(node);
+  }
+
+  /** Whether some highlight lost its text (the page re-rendered it). */
+  hasDetached() {
+    return this.items.some((it) => !it.range.startContainer.isConnected || !it.range.endContainer.isConnected);
   }
 
   /**
    * @param {any[]} cards
    * @param {string[]} features
+   * @param {string[]} dismissed  publisher note ids whose banner the reader dismissed before
    */
-  setCards(cards, features) {
+  setCards(cards, features, dismissed = []) {
     this.cards = new Map(cards.map((c) => [c.note_id, c]));
     this.features = features;
     const publishers = cards.filter((c) => c.kind === "publisher");
     const key = publishers.map((c) => c.note_id).join("|");
     if (key !== this.bannerKey) {
       this.bannerKey = key;
+      const gone = new Set(dismissed);
+      if (publishers.length && publishers.every((c) => gone.has(c.note_id))) this.bannerDismissed = true;
       this.renderBanner(publishers, false);
     }
   }
@@ -108,13 +133,38 @@ export class GlossUi {
         onDismiss: () => {
           this.bannerDismissed = true;
           this.bannerSlot.replaceChildren();
+          this.hooks.onDismissBanner(publishers.map((c) => c.note_id));
         },
       }),
     );
   }
 
   /**
-   * Show triggers for the placed anchors (document order).
+   * Tell the reader that the server failed, and when Gloss asks again; null takes it away.
+   * @param {{detail: string, retryAt: number, onRetry: () => void} | null} notice
+   */
+  setNotice(notice) {
+    if (!notice) {
+      this.noticeSlot.replaceChildren();
+      return;
+    }
+    const seconds = Math.max(1, Math.round((notice.retryAt - Date.now()) / 1000));
+    this.noticeSlot.replaceChildren(
+      h("section", { class: "notice", role: "status", "aria-label": "Gloss" }, [
+        h("span", { class: "logo", "aria-hidden": "true", text: "G" }),
+        h("p", { class: "notice-text" }, [
+          h("strong", { text: "Gloss could not check this page. " }),
+          h("span", { text: `${notice.detail} It will try again in ${seconds} s.` }),
+        ]),
+        h("button", { type: "button", class: "banner-toggle", onclick: () => notice.onRetry() }, ["Retry now"]),
+        h("button", { type: "button", class: "close", "aria-label": "Hide this message", title: "Hide", onclick: () => this.noticeSlot.replaceChildren() }, ["×"]),
+      ]),
+    );
+  }
+
+  /**
+   * Show triggers for the placed anchors (document order), in a stops host placed just before
+   * the block of the first one, so the keyboard reaches them in reading order.
    * @param {{noteId: string, range: Range}[]} placed
    */
   setPlaced(placed) {
@@ -122,23 +172,38 @@ export class GlossUi {
     const openIndex = this.open ? this.items.filter((it) => it.noteId === openNote).indexOf(this.open.item) : -1;
     const hadFocus = this.open?.mode === "pinned" && this.root.activeElement !== null;
     this.closeCard();
-    for (const item of this.items) item.trigger.remove();
     this.items = [];
     for (const { noteId, range } of placed) {
       const card = this.cards.get(noteId);
       if (!card) continue;
       /** @type {Item} */
-      const item = { noteId, card, range, trigger: /** @type {HTMLButtonElement} */ (document.createElement("button")), rects: [] };
+      const item = { noteId, card, range, trigger: /** @type {HTMLButtonElement} */ (document.createElement("button")), rects: [], measured: 0 };
       item.trigger = this.makeTrigger(item);
       this.items.push(item);
     }
-    this.layer.append(...this.items.map((it) => it.trigger));
-    this.dirty = true;
-    this.layout();
+    this.stops.replaceChildren(...this.items.map((it) => it.trigger));
+    this.placeStops();
+    this.generation += 1;
     if (openNote && openIndex >= 0) {
       const again = this.items.filter((it) => it.noteId === openNote)[openIndex];
       if (again) this.openCard(again, "pinned", hadFocus);
     }
+  }
+
+  /** Put the stops host just before the block holding the first highlight. */
+  placeStops() {
+    const first = this.items[0];
+    if (!first) {
+      this.stopsHost.remove();
+      return;
+    }
+    const start = first.range.startContainer;
+    const el = start.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (start) : start.parentElement;
+    const body = document.body ?? document.documentElement;
+    const block = el ? blockOf(el, body) : body;
+    if (block === body || !block.parentNode) {
+      if (this.stopsHost.parentNode !== body) body.prepend(this.stopsHost);
+    } else if (this.stopsHost.nextSibling !== block) block.before(this.stopsHost);
   }
 
   /** @param {Item} item */
@@ -150,6 +215,8 @@ export class GlossUi {
       ])
     );
     button.addEventListener("focus", () => {
+      this.placeTrigger(item);
+      button.scrollIntoView({ block: "nearest", behavior: "instant" });
       if (this.refocusing) return;
       if (!this.open || this.open.item !== item) this.openCard(item, "focus", false);
     });
@@ -161,55 +228,74 @@ export class GlossUi {
     return button;
   }
 
-  /** Recompute highlight rectangles and trigger positions. */
-  layout() {
-    const origin = this.host.getBoundingClientRect();
-    for (const item of this.items) {
+  /**
+   * The highlight's rectangles in the main host's coordinates, measured at most once per layout.
+   * @param {Item} item
+   */
+  rectsOf(item) {
+    if (item.measured !== this.generation) {
+      const origin = this.host.getBoundingClientRect();
       item.rects = [...item.range.getClientRects()]
         .filter((r) => r.width > 0 && r.height > 0)
         .map((r) => ({ left: r.left - origin.left, top: r.top - origin.top, right: r.right - origin.left, bottom: r.bottom - origin.top }));
-      const first = item.rects[0];
-      const style = item.trigger.style;
-      if (!first) {
-        style.display = "none";
-        continue;
-      }
-      style.display = "block";
-      style.left = `${first.left}px`;
-      style.top = `${first.top}px`;
-      style.width = `${first.right - first.left}px`;
-      style.height = `${first.bottom - first.top}px`;
+      item.measured = this.generation;
     }
-    this.dirty = false;
-    if (this.open) this.positionCard();
+    return item.rects;
+  }
+
+  /**
+   * Lay a trigger over its highlight's first line (so its focus ring shows where the text is).
+   * @param {Item} item
+   */
+  placeTrigger(item) {
+    const first = this.rectsOf(item)[0];
+    if (!first) return;
+    const stops = this.stopsHost.getBoundingClientRect();
+    const origin = this.host.getBoundingClientRect();
+    const style = item.trigger.style;
+    style.left = `${first.left + origin.left - stops.left}px`;
+    style.top = `${first.top + origin.top - stops.top}px`;
+    style.width = `${first.right - first.left}px`;
+    style.height = `${first.bottom - first.top}px`;
   }
 
   onLayoutChange() {
-    this.dirty = true;
-    if (this.frame) return;
+    this.generation += 1;
+    if (this.frame || !this.open) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      if (this.dirty) this.layout();
+      this.positionCard();
     });
   }
 
   /**
-   * The item whose highlight is under a viewport point, and the rectangle hit.
+   * The item whose highlight is under a viewport point, and the rectangle hit. Only highlights
+   * holding the text position under the point are measured; of nested ones, the innermost wins.
    * @param {number} x
    * @param {number} y
    */
   hitTest(x, y) {
     if (!this.items.length) return null;
-    if (this.dirty) this.layout();
     const origin = this.host.getBoundingClientRect();
     const hx = x - origin.left;
     const hy = y - origin.top;
-    for (const item of this.items) {
-      for (const r of item.rects) {
-        if (hx >= r.left - 1 && hx <= r.right + 1 && hy >= r.top - 1 && hy <= r.bottom + 1) return { item, rect: r };
+    const at = caretAt(x, y);
+    const candidates = at ? this.items.filter((it) => inRange(it.range, at.node, at.offset)) : this.items;
+    /** @type {{item: Item, rect: any} | null} */
+    let best = null;
+    let bestLength = Infinity;
+    for (const item of candidates) {
+      for (const r of this.rectsOf(item)) {
+        if (hx < r.left - 1 || hx > r.right + 1 || hy < r.top - 1 || hy > r.bottom + 1) continue;
+        const length = item.range.toString().length;
+        if (length < bestLength) {
+          best = { item, rect: r };
+          bestLength = length;
+        }
+        break;
       }
     }
-    return null;
+    return best;
   }
 
   /** @param {PointerEvent} event */
@@ -255,12 +341,40 @@ export class GlossUi {
 
   /** @param {KeyboardEvent} event */
   onKeyDown(event) {
+    if (event.key === "Tab" && this.open && this.root.activeElement !== null) {
+      this.tabOutOfCard(event);
+      return;
+    }
     if (event.key !== "Escape" || !this.open) return;
     const trigger = this.open.item.trigger;
-    const focusInside = this.root.activeElement !== null;
+    const focusInside = this.root.activeElement !== null || this.stopsRoot.activeElement !== null;
     this.closeCard();
     if (focusInside) this.focusQuietly(trigger);
     event.stopPropagation();
+  }
+
+  /**
+   * The card lives at the end of the document; Tab past its last control (or Shift+Tab before
+   * its first) goes back to the highlights, in reading order, rather than off the page.
+   * @param {KeyboardEvent} event
+   */
+  tabOutOfCard(event) {
+    if (!this.open) return;
+    const { el, item } = this.open;
+    const controls = [...el.querySelectorAll("a[href], button:not([disabled])")];
+    const active = this.root.activeElement;
+    const last = controls[controls.length - 1];
+    if (event.shiftKey && (active === el || active === controls[0])) {
+      event.preventDefault();
+      this.closeCard();
+      this.focusQuietly(item.trigger);
+    } else if (!event.shiftKey && (active === last || (!last && active === el))) {
+      event.preventDefault();
+      const next = this.items[this.items.indexOf(item) + 1];
+      this.closeCard();
+      if (next) next.trigger.focus();
+      else this.focusQuietly(item.trigger);
+    }
   }
 
   /**
@@ -296,12 +410,11 @@ export class GlossUi {
       }
     });
     el.id = "gloss-card";
-    item.trigger.after(el);
+    this.layer.append(el);
     item.trigger.setAttribute("aria-expanded", "true");
     item.trigger.setAttribute("aria-controls", el.id);
     this.open = { item, el, mode, rect: rect ?? null };
     this.hooks.onActive(item.range);
-    if (this.dirty) this.layout();
     this.positionCard();
     if (focus) el.focus({ preventScroll: true });
   }
@@ -334,20 +447,37 @@ export class GlossUi {
   positionCard() {
     if (!this.open) return;
     const { item, el } = this.open;
-    const rect = this.open.rect && item.rects.some((r) => r.top === this.open?.rect.top) ? this.open.rect : item.rects[0];
+    const rects = this.rectsOf(item);
+    const rect = this.open.rect && rects.some((r) => r.top === this.open?.rect.top) ? this.open.rect : rects[0];
     if (!rect) return;
+    const viewWidth = document.documentElement.clientWidth || window.innerWidth;
+    const viewHeight = window.innerHeight;
+    if (viewWidth < NARROW_PX) {
+      // A sheet along the bottom, at most 40% of the window, over the text below the highlight.
+      el.classList.add("sheet");
+      el.style.left = "";
+      el.style.top = "";
+      el.style.maxHeight = `${Math.floor(viewHeight * 0.4)}px`;
+      return;
+    }
+    el.classList.remove("sheet");
     const origin = this.host.getBoundingClientRect();
     const viewLeft = -origin.left;
     const viewTop = -origin.top;
-    const viewWidth = document.documentElement.clientWidth || window.innerWidth;
-    const viewHeight = window.innerHeight;
+    // Beside the whole highlight, not just the line hit, so the card hides none of it, on the
+    // side with more room, and never taller than that room.
+    const above = Math.min(...rects.map((r) => r.top));
+    const below = Math.max(...rects.map((r) => r.bottom));
+    const roomBelow = viewTop + viewHeight - GAP - (below + GAP);
+    const roomAbove = above - GAP - (viewTop + GAP);
+    el.style.maxHeight = "";
+    const natural = el.scrollHeight;
+    const useBelow = natural <= roomBelow || roomBelow >= roomAbove;
+    const room = Math.max(120, Math.floor(useBelow ? roomBelow : roomAbove));
+    el.style.maxHeight = `${room}px`;
+    const height = Math.min(natural, room);
+    const top = useBelow ? below + GAP : above - GAP - height;
     const width = el.offsetWidth;
-    const height = el.offsetHeight;
-    // Beside the whole highlight, not just the line hit, so the card hides none of it.
-    const above = Math.min(...item.rects.map((r) => r.top));
-    const below = Math.max(...item.rects.map((r) => r.bottom));
-    let top = below + GAP;
-    if (top + height > viewTop + viewHeight - GAP && above - GAP - height >= viewTop + GAP) top = above - GAP - height;
     const left = Math.max(viewLeft + GAP, Math.min(rect.left, viewLeft + viewWidth - width - GAP));
     el.style.left = `${left}px`;
     el.style.top = `${top}px`;
@@ -361,11 +491,7 @@ export class GlossUi {
   reveal(noteId) {
     const item = this.items.find((it) => it.noteId === noteId);
     if (item) {
-      this.layout();
-      item.trigger.style.display = "block";
-      item.trigger.scrollIntoView({ block: "center", behavior: "instant" });
-      this.layout();
-      this.openCard(item, "pinned", true);
+      this.show(item);
       return true;
     }
     const card = this.cards.get(noteId);
@@ -377,6 +503,37 @@ export class GlossUi {
     return false;
   }
 
+  /**
+   * Move to the next highlight after the open card (or after the top of the window) and open its
+   * card with the focus in it: what the keyboard shortcut does.
+   * @param {boolean} backwards
+   */
+  focusNext(backwards) {
+    if (!this.items.length) return false;
+    let index;
+    const current = this.open ? this.items.indexOf(this.open.item) : -1;
+    if (current >= 0) index = current + (backwards ? -1 : 1);
+    else {
+      const origin = this.host.getBoundingClientRect();
+      const viewTop = -origin.top;
+      index = this.items.findIndex((it) => (this.rectsOf(it)[0]?.top ?? -Infinity) >= viewTop);
+      if (backwards) index = (index < 0 ? this.items.length : index) - 1;
+    }
+    const item = this.items[(index + this.items.length) % this.items.length];
+    this.show(item);
+    return true;
+  }
+
+  /** @param {Item} item */
+  show(item) {
+    const start = item.range.startContainer;
+    const el = start.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (start) : start.parentElement;
+    el?.scrollIntoView({ block: "center", behavior: "instant" });
+    this.generation += 1;
+    this.placeTrigger(item);
+    this.openCard(item, "pinned", true);
+  }
+
   destroy() {
     window.removeEventListener("pointermove", this.onPointerMove, true);
     window.removeEventListener("click", this.onClick, true);
@@ -384,6 +541,52 @@ export class GlossUi {
     window.removeEventListener("resize", this.onLayoutChange);
     window.removeEventListener("scroll", this.onLayoutChange, true);
     this.host.remove();
+    this.stopsHost.remove();
+  }
+}
+
+/**
+ * A host element for a closed shadow root, styled so that no page style reaches or moves it.
+ * @param {string} tag
+ */
+function makeHost(tag) {
+  const host = document.createElement(tag);
+  host.style.cssText =
+    "all: initial !important; display: block !important; position: absolute !important; top: 0 !important; left: 0 !important; width: 0 !important; height: 0 !important; overflow: visible !important; z-index: 2147483647 !important;";
+  return host;
+}
+
+/**
+ * The text position under a viewport point, or null when the browser cannot tell.
+ * @param {number} x
+ * @param {number} y
+ * @returns {{node: Node, offset: number} | null}
+ */
+function caretAt(x, y) {
+  const doc = /** @type {any} */ (document);
+  if (typeof doc.caretPositionFromPoint === "function") {
+    const pos = doc.caretPositionFromPoint(x, y);
+    return pos ? { node: pos.offsetNode, offset: pos.offset } : null;
+  }
+  if (typeof doc.caretRangeFromPoint === "function") {
+    const range = doc.caretRangeFromPoint(x, y);
+    return range ? { node: range.startContainer, offset: range.startOffset } : null;
+  }
+  return null;
+}
+
+/**
+ * Whether a text position lies in a range, its end included (the pointer can be over the last
+ * character while the caret snaps after it).
+ * @param {Range} range
+ * @param {Node} node
+ * @param {number} offset
+ */
+function inRange(range, node, offset) {
+  try {
+    return range.isPointInRange(node, offset);
+  } catch {
+    return false;
   }
 }
 

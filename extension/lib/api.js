@@ -112,7 +112,7 @@ export async function health(fetchImpl, serverUrl) {
     status: typeof body.status === "string" ? body.status : "unknown",
     version: typeof body.version === "string" ? body.version : "",
     notes: Number.isInteger(body.notes) ? body.notes : null,
-    features: Array.isArray(body.features) ? body.features.filter((f) => typeof f === "string") : [],
+    features: Array.isArray(body.features) ? body.features.filter((/** @type {unknown} */ f) => typeof f === "string") : [],
   };
 }
 

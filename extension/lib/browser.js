@@ -16,7 +16,7 @@ const SETTINGS_KEY = "settings";
 /** @returns {Promise<import("./settings.js").Settings>} */
 export async function loadSettings() {
   const stored = await ext.storage.local.get(SETTINGS_KEY);
-  return withDefaults(stored[SETTINGS_KEY]);
+  return withDefaults(/** @type {Partial<import("./settings.js").Settings> | undefined} */ (stored[SETTINGS_KEY]));
 }
 
 /** @param {import("./settings.js").Settings} settings */
@@ -31,7 +31,10 @@ export function settingsChanged(changes) {
 
 /** Values kept for the browser session only (cleared when the browser closes). */
 export const session = {
-  /** @param {string} key */
+  /**
+   * @param {string} key
+   * @returns {Promise<any>} what was stored under `key` (undefined when nothing is)
+   */
   async get(key) {
     const found = await ext.storage.session.get(key);
     return found[key];

@@ -5,12 +5,14 @@
 
 import { cleanCredit } from "./credit.js";
 
+/** @type {Readonly<Record<string, string>>} */
 const KIND_LABELS = Object.freeze({
   publisher: "Publisher",
   claim: "Disputed claim",
   sourcing: "Sourcing gap",
 });
 
+/** @type {Readonly<Record<string, string>>} */
 const RATING_LABELS = Object.freeze({
   false: "False",
   misleading: "Misleading",
@@ -115,8 +117,8 @@ export function cleanCard(raw) {
     summary: text(raw.summary),
     rating: typeof raw.rating === "string" ? raw.rating : null,
     sources: (Array.isArray(raw.sources) ? raw.sources : [])
-      .filter((s) => s && typeof s === "object")
-      .map((s) => ({ title: text(s.title), url: text(s.url) })),
+      .filter((/** @type {any} */ s) => s && typeof s === "object")
+      .map((/** @type {any} */ s) => ({ title: text(s.title), url: text(s.url) })),
     anchors,
     ...cleanCredit(raw),
   };

@@ -8,10 +8,13 @@
  *   feedback    {noteId, helpful, reason?}             from a content script → {ok}
  *   check-tab   {tabId}                                from the popup        → {ok} | {ok:false, error}
  *   health      {serverUrl}                            from the options page → {ok, health}
+ *   dismiss-banner {noteIds: string[]}                 from a content script → {ok}
  * To a content script (chrome.tabs.sendMessage):
  *   ping        {}                                     → {ok}
  *   check       {force}                                → {ok}
  *   reveal      {noteId}                               → {ok, found}
+ *   next-card   {backwards?}                           → {ok, found}  (the keyboard shortcut)
+ * The match reply also carries `dismissed`: publisher note ids whose banner the reader dismissed.
  */
 
 export const MSG = Object.freeze({
@@ -23,6 +26,8 @@ export const MSG = Object.freeze({
   PING: "ping",
   CHECK: "check",
   REVEAL: "reveal",
+  DISMISS_BANNER: "dismiss-banner",
+  NEXT_CARD: "next-card",
 });
 
 /** Reasons a reader may give when a card was not helpful, as the server names them. */

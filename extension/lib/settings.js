@@ -135,13 +135,16 @@ export function isAutomatic(settings, pageUrl) {
 }
 
 /**
- * Match patterns covering a host and its subdomains, over http and https.
+ * Match patterns covering a host and its subdomains, over http and https. Each scheme is named:
+ * `chrome.permissions.request` grants only patterns that the manifest's
+ * `optional_host_permissions` (`http://*\/*`, `https://*\/*`) contain, and `*://` is not one of them.
  * @param {string} host
  * @returns {string[]}
  */
 export function patternsForHost(host) {
   const isAddress = /^[\d.]+$/.test(host) || host.startsWith("[");
-  return isAddress ? [`*://${host}/*`] : [`*://${host}/*`, `*://*.${host}/*`];
+  const hosts = isAddress ? [host] : [host, `*.${host}`];
+  return ["http", "https"].flatMap((scheme) => hosts.map((h) => `${scheme}://${h}/*`));
 }
 
 /**

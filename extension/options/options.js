@@ -68,7 +68,7 @@ document.getElementById("check-server")?.addEventListener("click", async () => {
     say(serverStatus, "Enter an http:// or https:// URL.", "error");
     return;
   }
-  let granted = false;
+  let granted;
   try {
     granted = await requestHostAccess([serverPattern(serverUrl)]);
   } catch {
@@ -105,7 +105,7 @@ form.addEventListener("submit", async (event) => {
     allowInput.focus();
     return;
   }
-  let granted = false;
+  let granted;
   try {
     granted = await requestHostAccess(originsNeeded(settings));
   } catch {

@@ -94,8 +94,8 @@ function renderState(state, tabId) {
   const cards = state?.cards ?? [];
   const onPage = cards.filter((/** @type {any} */ c) => !orphanIds.has(c.note_id));
   const missing = cards.filter((/** @type {any} */ c) => orphanIds.has(c.note_id));
-  /** @type {HTMLElement} */ (document.getElementById("found-list")).replaceChildren(...onPage.map((c) => renderCard(c, tabId, true)));
-  /** @type {HTMLElement} */ (document.getElementById("orphan-list")).replaceChildren(...missing.map((c) => renderCard(c, tabId, false)));
+  /** @type {HTMLElement} */ (document.getElementById("found-list")).replaceChildren(...onPage.map((/** @type {any} */ c) => renderCard(c, tabId, true)));
+  /** @type {HTMLElement} */ (document.getElementById("orphan-list")).replaceChildren(...missing.map((/** @type {any} */ c) => renderCard(c, tabId, false)));
   found.hidden = onPage.length === 0;
   orphans.hidden = missing.length === 0;
   if (!state) say("This page has not been checked.");

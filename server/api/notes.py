@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
@@ -46,12 +47,25 @@ def present(
 
 
 def note_response(note: Note, principal: Principal | None, status: int = 200) -> Response:
-    with database().session() as session:
-        counts = feedback_store.counts(session, [note.id])[note.id] if principal else None
+    counts = _feedback_of(note, principal)
     response = jsonify(present(note, principal, counts))
     response.status_code = status
-    response.headers["ETag"] = note_service.etag(note)
+    response.headers["ETag"] = _etag(note, counts)
+    response.vary.add("Authorization")
     return response
+
+
+def _feedback_of(note: Note, principal: Principal | None) -> dict[str, Any] | None:
+    """Readers' votes on ``note`` if this caller may see them (curators), else None."""
+    if principal is None:
+        return None
+    with database().session() as session:
+        return feedback_store.counts(session, [note.id])[note.id]
+
+
+def _etag(note: Note, counts: dict[str, Any] | None) -> str:
+    total = int(counts["helpful"]) + int(counts["not_helpful"]) if counts else 0
+    return note_service.etag(note, total)
 
 
 @blueprint.post("/notes")
@@ -121,11 +135,17 @@ def get_note(note_id: str) -> Response:
         note = note_store.get(session, note_id)
     if note is None or (principal is None and note.status != "published"):
         raise NotFound(f"No published note has the id {note_id!r}.")
-    if request.if_none_match.contains(note_service.etag(note).strip('"')):
+    counts = _feedback_of(note, principal)
+    tag = _etag(note, counts)
+    if request.if_none_match.contains(tag.strip('"')):
         response = Response(status=304)
-        response.headers["ETag"] = note_service.etag(note)
+        response.headers["ETag"] = tag
+        response.vary.add("Authorization")
         return response
-    return note_response(note, principal)
+    response = jsonify(present(note, principal, counts))
+    response.headers["ETag"] = tag
+    response.vary.add("Authorization")
+    return response
 
 
 @blueprint.patch("/notes/<note:note_id>")

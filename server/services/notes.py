@@ -91,15 +91,28 @@ def _check_if_match(note: Note, if_match: str | None) -> None:
     if if_match is None:
         raise PreconditionRequired("Send If-Match with the ETag of the version you edit.")
     tags = [t.strip() for t in if_match.split(",")]
-    if "*" not in tags and etag(note) not in tags:
+    if "*" not in tags and etag(note) not in {_version_tag(t) for t in tags}:
         raise PreconditionFailed(
             f"The note is at version {note.version}; reload it and apply your change again.",
             current_version=note.version,
         )
 
 
-def etag(note: Note) -> str:
+def etag(note: Note, feedback_total: int = 0) -> str:
+    """The note's version; for curators also how many votes they see (``"v3.f12"``).
+
+    Curators' representation carries feedback counts, so a new vote must change their ETag or
+    a conditional GET would keep showing old counts. Votes never change what an edit's
+    ``If-Match`` compares: the version alone.
+    """
+    if feedback_total:
+        return f'"v{note.version}.f{feedback_total}"'
     return f'"v{note.version}"'
+
+
+def _version_tag(tag: str) -> str:
+    """The version part of an entity tag a client sent: ``"v3.f12"`` → ``"v3"``."""
+    return tag.split(".", 1)[0] + '"' if tag.endswith('"') and "." in tag else tag
 
 
 def _editable(note: Note) -> dict[str, Any]:

@@ -9,6 +9,7 @@ business (``server.store.migrate``); ``schema_lock`` is what keeps two migrators
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -22,24 +23,34 @@ from sqlalchemy.orm import Session, sessionmaker
 
 # Any fixed 64-bit number will do; every Gloss process uses this one to serialize migrations.
 SCHEMA_LOCK_KEY = 0x676C6F73_73646221  # "glossdb!"
+PATIENT_SECONDS = 30
+"""How long command-line jobs and migrations wait for SQLite's write lock."""
 
 
 class Database:
     """Owns one engine and hands out read sessions and write transactions."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, timeout: float | None = None) -> None:
+        """``timeout``: seconds to wait for a connection, a lock or a statement (the server's
+        bound, so a slow database answers 503 rather than holding threads); None waits as
+        long as command-line jobs may (30 s for a lock, statements unbounded)."""
         parsed = make_url(url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         kwargs: dict[str, Any] = {"pool_pre_ping": True, "json_serializer": _json_dumps}
+        busy_ms = int((timeout or PATIENT_SECONDS) * 1000)
         if self.is_sqlite:
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
-        elif parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
-            parsed = parsed.set(drivername="postgresql+psycopg")
+            kwargs["connect_args"] = {"timeout": busy_ms / 1000, "check_same_thread": False}
+        else:
+            if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
+                parsed = parsed.set(drivername="postgresql+psycopg")
+            if timeout is not None:
+                kwargs["pool_timeout"] = timeout
+                kwargs["connect_args"] = _postgres_timeouts(timeout)
         self.engine: Engine = create_engine(parsed, **kwargs)
         if self.is_sqlite:
-            _configure_sqlite(self.engine)
+            _configure_sqlite(self.engine, busy_ms)
         self._writer = self.engine.execution_options(gloss_write=True)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self._writer, expire_on_commit=False)
@@ -64,8 +75,11 @@ class Database:
         PostgreSQL: a transaction-scoped advisory lock. SQLite: ``BEGIN IMMEDIATE`` already
         holds the database's single write lock. DDL is transactional on both.
         """
-        with self._writer.begin() as conn:
+        with self._writer.execution_options(gloss_patient=True).begin() as conn:
             if not self.is_sqlite:
+                # Migrations wait for each other and may run long: no server bound here.
+                conn.execute(text("SET LOCAL statement_timeout = 0"))
+                conn.execute(text("SET LOCAL lock_timeout = 0"))
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
             yield conn
 
@@ -115,12 +129,21 @@ def _enable_wal(cursor: Any) -> None:
             time.sleep(0.02)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _postgres_timeouts(timeout: float) -> dict[str, Any]:
+    """libpq settings that bound connecting, waiting for a lock and running one statement."""
+    ms = int(timeout * 1000)
+    return {
+        "connect_timeout": max(1, math.ceil(timeout)),
+        "options": f"-c statement_timeout={ms} -c lock_timeout={ms}",
+    }
+
+
+def _configure_sqlite(engine: Engine, busy_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         _enable_wal(cursor)
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -128,5 +151,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        mode = "IMMEDIATE" if conn.get_execution_options().get("gloss_write") else "DEFERRED"
+        options = conn.get_execution_options()
+        patient = options.get("gloss_patient")
+        conn.exec_driver_sql(
+            f"PRAGMA busy_timeout={PATIENT_SECONDS * 1000 if patient else busy_ms}"
+        )
+        mode = "IMMEDIATE" if options.get("gloss_write") else "DEFERRED"
         conn.exec_driver_sql(f"BEGIN {mode}")

@@ -58,6 +58,8 @@ class Note(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer, index=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    """Title, summary and quotes case-folded for search (kept by ``store.search_text``)."""
     # Imported data (server.importers): where the note comes from, a publisher's reliability
     # status and the rating sets that score it; ``import_source`` finds a source's notes.
     provenance: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -127,4 +129,16 @@ class Feedback(Base):
     )
     helpful: Mapped[bool]
     reason: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ConsoleSecret(Base):
+    """One row: the console's session-signing key when the operator set none (shared by all
+    workers and instances on this database)."""
+
+    __tablename__ = "console_secret"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    secret: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, func, or_, select, update
+from sqlalchemy import String, cast, func, select, update
 from sqlalchemy.orm import Session
 
 from server.store.models import CatalogState, Note, NoteTombstone, utcnow
+from server.store.search_text import fold
 
 CONTENT_FIELDS = (
     "kind",
@@ -163,14 +164,7 @@ def search(
     if domain:
         query = query.where(func.lower(cast(Note.domains, String)).like(_like(f'"{domain}"'), "\\"))
     if text:
-        pattern = _like(text)
-        query = query.where(
-            or_(
-                func.lower(Note.title).like(pattern, "\\"),
-                func.lower(Note.summary).like(pattern, "\\"),
-                func.lower(cast(Note.quotes, String)).like(pattern, "\\"),
-            )
-        )
+        query = query.where(Note.search_text.like(_like(fold(text)), "\\"))
     if after_id is not None:
         query = query.where(Note.id > after_id)
     return list(session.execute(query).scalars())

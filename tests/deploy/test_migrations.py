@@ -14,7 +14,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, text, update
 
 from server import create_app
 from server.store import Database, migrate
@@ -125,9 +125,12 @@ def test_concurrent_upgrades_of_an_empty_database_migrate_once(
 
 
 def test_database_made_before_migrations_is_adopted_with_its_data(database: Database) -> None:
-    Base.metadata.create_all(database.engine)  # what Database.create_all did before migrations
+    # What Database.create_all made before migrations: the initial schema, unversioned (the
+    # models of today have columns that later migrations add).
+    database.migrate(migrate.INITIAL_REVISION)
     with database.transaction() as session:
-        session.add(CatalogState(id=1, generation=7))
+        session.execute(text("DROP TABLE alembic_version"))
+        session.execute(update(CatalogState).values(generation=7))
 
     database.migrate()
 

@@ -34,9 +34,17 @@ from playwright.sync_api import BrowserContext, Page, Route, Worker, sync_playwr
 from .pages import HOSTILE_NOTE, REPO, article_html, emoji_html, hostile_html
 
 CHROMIUM = "/usr/bin/chromium"
-EXTENSION_SRC = REPO / "extension"
+# GLOSS_TEST_EXTENSION points the suite at another copy of the extension (an older build, to
+# take "before" screenshots); GLOSS_SHOT names the screenshots of that run.
+EXTENSION_SRC = Path(os.environ.get("GLOSS_TEST_EXTENSION") or REPO / "extension")
 ARTIFACTS = REPO / "artifacts"
 ALL_SITES = ["http://*/*", "https://*/*"]
+
+
+def shot(name: str) -> str:
+    """Path of a screenshot in artifacts/, tagged "after" (or $GLOSS_SHOT for other builds)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return str(ARTIFACTS / f"i13-{name}-{os.environ.get('GLOSS_SHOT') or 'after'}.png")
 
 
 def free_port() -> int:
@@ -181,6 +189,7 @@ class Extension:
         self.evaluate(
             """async (s) => {
               await chrome.storage.session.clear();
+              await chrome.storage.local.remove('dismissedBanners');
               await chrome.storage.local.set({settings: s});
             }""",
             full,
@@ -192,7 +201,10 @@ class Extension:
             if not want_registered:
                 return not scripts
             return bool(scripts) and sorted(scripts[0].get("excludeMatches", [])) == sorted(
-                p for host in full["deny"] for p in (f"*://{host}/*", f"*://*.{host}/*")
+                f"{scheme}://{h}/*"
+                for host in full["deny"]
+                for scheme in ("http", "https")
+                for h in (host, f"*.{host}")
             )
 
         self.wait_until(applied, what="content script registration")
@@ -277,8 +289,9 @@ def page(ext: Extension) -> Page:
 class Shadow:
     """Runs functions against Gloss's closed shadow root through the DevTools protocol."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, host: str = "gloss-context") -> None:
         self.page = page
+        self.host = host  # "gloss-stops" holds the highlights' keyboard stops
         self.cdp = page.context.new_cdp_session(page)
 
     def _root_id(self) -> str | None:
@@ -286,7 +299,7 @@ class Shadow:
         stack = [doc["root"]]
         while stack:
             node = stack.pop()
-            if node.get("localName") == "gloss-context" and node.get("shadowRoots"):
+            if node.get("localName") == self.host and node.get("shadowRoots"):
                 backend = node["shadowRoots"][0]["backendNodeId"]
                 obj = self.cdp.send("DOM.resolveNode", {"backendNodeId": backend})
                 return str(obj["object"]["objectId"])
@@ -321,8 +334,11 @@ HIGHLIGHTED_JS = """
   const out = [];
   if (globalThis.CSS && CSS.highlights) {
     for (const [name, highlight] of CSS.highlights) {
-      if (!name.startsWith('gloss-') || name === 'gloss-active') continue;
-      for (const range of highlight) out.push({kind: name.slice(6), text: range.toString()});
+      const [, kind, ...style] = name.split('-');
+      if (!name.startsWith('gloss-') || kind === 'active') continue;
+      for (const range of highlight) {
+        out.push({kind, style: [kind, ...style].join('-'), text: range.toString()});
+      }
     }
   }
   return out;
@@ -331,7 +347,7 @@ HIGHLIGHTED_JS = """
 
 
 def highlighted(page: Page) -> list[dict[str, str]]:
-    """Every range Gloss highlights on the page, with its kind and text."""
+    """Every range Gloss highlights on the page, with its kind, style and text."""
     return list(page.evaluate(HIGHLIGHTED_JS))
 
 

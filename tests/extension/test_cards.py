@@ -95,6 +95,7 @@ def test_keyboard_tab_reaches_a_highlight_enter_opens_escape_closes(
     page.goto(url)
     ext.tab_state(url)
     shadow = Shadow(page)
+    stops = Shadow(page, "gloss-stops")
     focused = """(root) => {
       const el = root.activeElement;
       if (!el) return null;
@@ -103,7 +104,7 @@ def test_keyboard_tab_reaches_a_highlight_enter_opens_escape_closes(
 
     for _ in range(120):
         page.keyboard.press("Tab")
-        now = shadow.call(focused)
+        now = stops.call(focused)
         if now and now["note"] == "khalimov-us-trained" and now["cls"] == "trigger":
             break
     else:
@@ -114,7 +115,7 @@ def test_keyboard_tab_reaches_a_highlight_enter_opens_escape_closes(
     page.keyboard.press("Tab")
     next_stop = shadow.call(focused)
     page.keyboard.press("Escape")
-    after = shadow.call(focused)
+    after = stops.call(focused)
 
     assert preview["noteId"] == "khalimov-us-trained"
     assert preview["inert"] is True

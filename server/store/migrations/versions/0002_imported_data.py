@@ -1,7 +1,7 @@
 """Imported data on notes: provenance, a publisher's reliability status, rating sets.
 
 Revision ID: 0002
-Revises: 0001
+Revises: 0005
 Create Date: 2026-12-03
 
 ``import_source`` names the importer that owns a note (``wikipedia-rsp``,
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0002"
-down_revision = "0001"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

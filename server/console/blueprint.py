@@ -1,0 +1,14 @@
+"""The console's one blueprint; each page's module adds its routes to it."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+blueprint = Blueprint(
+    "console",
+    __name__,
+    url_prefix="/console",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)

@@ -1,0 +1,241 @@
+"""Fixtures for the extension's suite in real Firefox ESR.
+
+The same real Gloss server and test pages as tests/extension (Chromium); one Firefox ESR with
+Gloss installed as a temporary add-on, shared by the session. Each test gets fresh settings, a
+cleared session cache, an empty request record and its own tab. The add-on is installed from
+extension/ as it is; host access for "on every page" is granted as a reader grants it, by
+choosing that mode on the options page and pressing Save (the profile lets Firefox grant
+optional permission requests without showing the door-hanger, which a test cannot click).
+
+Extension APIs are called from a "control" tab showing the extension's options page, where
+`browser.*` is the extension's own API. Gloss's UI is in a closed shadow root; WebDriver's
+Get Element Shadow Root reaches closed roots, so tests read cards through it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.extension.conftest import ALL_SITES, EXTENSION_SRC, gloss_server, site, wait_until
+from tests.extension.pages import REPO
+
+from .firefox import EXTENSION_ORIGIN, GECKO_ID, Firefox
+from .recorder import RecordingProxy
+
+__all__ = ["gloss_server", "site"]
+
+ARTIFACTS = REPO / "artifacts"
+LOCAL_HOSTS = ["www.example-news.com"]
+
+HIGHLIGHTED_JS = """
+const out = [];
+for (const [name, highlight] of win.CSS.highlights) {
+  if (!name.startsWith('gloss-') || name === 'gloss-active') continue;
+  for (const range of highlight) out.push({kind: name.slice(6), text: range.toString()});
+}
+return out;
+"""
+
+HIGHLIGHT_BOX_JS = """
+const [prefix] = args;
+for (const [name, highlight] of win.CSS.highlights) {
+  if (!name.startsWith('gloss-')) continue;
+  for (const range of highlight) {
+    if (!range.toString().startsWith(prefix)) continue;
+    const rect = range.getClientRects()[0];
+    return {x: rect.left, y: rect.top, width: rect.width, height: rect.height};
+  }
+}
+return null;
+"""
+
+
+class FirefoxGloss:
+    """Firefox with Gloss installed, and helpers to drive and observe it."""
+
+    def __init__(self, firefox: Firefox, proxy: RecordingProxy, control: str) -> None:
+        self.firefox = firefox
+        self.proxy = proxy
+        self.control = control
+        self.server_url = proxy.url
+
+    def api(self, body: str, *args: Any) -> Any:
+        """Run `body` (async, `browser` is the extension API) in the extension's control tab."""
+        with self.firefox.in_tab(self.control):
+            return self.firefox.run_async(f"const browser = win.browser;\n{body}", *args)
+
+    def wait_until(self, check: Callable[[], Any], timeout: float = 10.0, what: str = "") -> Any:
+        return wait_until(check, timeout, what or "condition")
+
+    def configure(self, **settings: Any) -> None:
+        """Store settings as the options page would, and wait for the background to apply them."""
+        full = {"serverUrl": self.server_url, "mode": "click", "allow": [], "deny": []}
+        full.update(settings)
+        self.api(
+            """await browser.storage.session.clear();
+               await browser.storage.local.set(toPage({settings: args[0]}));""",
+            full,
+        )
+        want_registered = full["mode"] == "all" or (full["mode"] == "allowed" and full["allow"])
+        excluded = sorted(p for host in full["deny"] for p in (f"*://{host}/*", f"*://*.{host}/*"))
+
+        def applied() -> bool:
+            scripts = self.api("return await browser.scripting.getRegisteredContentScripts();")
+            if not want_registered:
+                return not scripts
+            return bool(scripts) and sorted(scripts[0].get("excludeMatches", [])) == excluded
+
+        self.wait_until(applied, what="content script registration")
+
+    def has_every_site(self) -> bool:
+        return bool(
+            self.api("return await browser.permissions.contains({origins: args[0]});", ALL_SITES)
+        )
+
+    def save_options(self, mode: str, allow: str = "", deny: str = "") -> str:
+        """Fill in and save the options page as a reader does; returns what it says."""
+        m = self.firefox.m
+        handle = self.open(f"{EXTENSION_ORIGIN}/options/options.html")
+        try:
+            server = m.find_element("css selector", "#server-url")
+            self.wait_until(lambda: server.get_property("value"), what="the options to load")
+            server.clear()
+            server.send_keys(self.server_url)
+            for field, text in (("#allow", allow), ("#deny", deny)):
+                box = m.find_element("css selector", field)
+                box.clear()
+                if text:
+                    box.send_keys(text)
+            m.find_element("css selector", f"input[name=mode][value={mode}]").click()
+            m.find_element("css selector", "#save").click()
+            status = m.find_element("css selector", "#save-status")
+            return str(self.wait_until(lambda: status.text, what="the options page to answer"))
+        finally:
+            self.firefox.close_tab(handle)
+            self.firefox.select(self.control)
+
+    def open(self, url: str) -> str:
+        """Open `url` in a new tab, as a reader would; returns the tab's handle."""
+        return self.firefox.open_tab(url)
+
+    def tab_id_of(self, url: str) -> int:
+        tabs = self.wait_until(
+            # Firefox's match patterns take no port, so filter the tabs here.
+            lambda: self.api(
+                "return (await browser.tabs.query({})).filter((t) => t.url === args[0]);", url
+            ),
+            what=f"a tab at {url}",
+        )
+        return int(tabs[0]["id"])
+
+    def tab_state(self, url: str, timeout: float = 15.0) -> tuple[int, dict[str, Any]]:
+        """Wait until the page at `url` was checked and anchored; return (tab id, state)."""
+
+        def done() -> tuple[int, dict[str, Any]] | None:
+            states = self.api("return await browser.storage.session.get(null);")
+            for key, state in states.items():
+                if not key.startswith("tab:") or state.get("url") != url.split("#", 1)[0]:
+                    continue
+                reported = len(state["anchored"]) + len(state["orphans"]) == len(state["cards"])
+                if state["status"] == "error" or (state["status"] == "done" and reported):
+                    return int(key[4:]), state
+            return None
+
+        return self.wait_until(done, timeout=timeout, what=f"Gloss to check {url}")
+
+    def badge(self, tab_id: int) -> dict[str, Any]:
+        return dict(
+            self.api(
+                """const tabId = args[0];
+                   return {text: await browser.action.getBadgeText({tabId}),
+                           color: await browser.action.getBadgeBackgroundColor({tabId})};""",
+                tab_id,
+            )
+        )
+
+    # The current (page) tab.
+
+    def highlighted(self) -> list[dict[str, str]]:
+        """Every range Gloss highlights in the current tab, with its kind and text."""
+        return list(self.firefox.run_async(HIGHLIGHTED_JS))
+
+    def highlight_box(self, starts_with: str) -> dict[str, float]:
+        box = self.firefox.run_async(HIGHLIGHT_BOX_JS, starts_with)
+        assert box, f"no highlight starts with {starts_with!r}"
+        return dict(box)
+
+    def click_highlight(self, starts_with: str) -> None:
+        """Scroll the highlight into view and click its first line with the real mouse."""
+        box = self.highlight_box(starts_with)
+        self.firefox.run(
+            "window.scrollBy({top: arguments[0], behavior: 'instant'})", box["y"] - 260
+        )
+        box = self.highlight_box(starts_with)
+        self.firefox.click_at(box["x"] + min(40, box["width"] / 2), box["y"] + box["height"] / 2)
+
+    def shadow(self, function: str, arg: Any = None) -> Any:
+        """Run JS `function` `(root, arg) => …` on Gloss's closed shadow root; None if no UI."""
+        hosts = self.firefox.m.find_elements("css selector", "gloss-context")
+        if not hosts:
+            return None
+        root = hosts[0].shadow_root
+        result = self.firefox.m.execute_script(
+            f"return JSON.stringify(({function})(arguments[0], arguments[1]) ?? null);",
+            script_args=[root, arg],
+        )
+        return json.loads(result)
+
+    def screenshot(self, name: str) -> Path:
+        path = ARTIFACTS / name
+        self.firefox.screenshot(path)
+        return path
+
+
+@pytest.fixture(scope="session")
+def firefox(gloss_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FirefoxGloss]:
+    """Firefox ESR with Gloss installed from extension/ as a temporary add-on."""
+    tmp = tmp_path_factory.mktemp("ff-profile")
+    (tmp / "profile").mkdir()
+    proxy = RecordingProxy(gloss_server)
+    browser = Firefox(tmp / "profile", tmp / "firefox.log", LOCAL_HOSTS)
+    try:
+        assert browser.install_temporary_addon(EXTENSION_SRC) == GECKO_ID
+        control = browser.open_tab(f"{EXTENSION_ORIGIN}/options/options.html")
+        gloss = FirefoxGloss(browser, proxy, control)
+        wait_until(
+            lambda: gloss.api("return typeof browser.storage.local.get === 'function';"),
+            what="the extension's options page",
+        )
+        yield gloss
+    finally:
+        browser.close()
+        proxy.close()
+
+
+@pytest.fixture
+def ff(firefox: FirefoxGloss) -> Iterator[FirefoxGloss]:
+    """The shared Firefox in "all" mode (access granted on the options page if it is not), with
+    fresh settings and no recorded requests."""
+    if not firefox.has_every_site():
+        assert firefox.save_options("all") == "Saved."
+    firefox.configure(mode="all")
+    firefox.proxy.clear()
+    yield firefox
+    m = firefox.firefox.m
+    for handle in m.window_handles:
+        if handle != firefox.control:
+            m.switch_to_window(handle)
+            m.close()
+    m.switch_to_window(firefox.control)
+    time.sleep(0.05)
+
+
+def pause(seconds: float) -> None:
+    """Let the browser work for a while (for "nothing happens" checks)."""
+    time.sleep(seconds)

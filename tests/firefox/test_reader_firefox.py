@@ -1,0 +1,343 @@
+"""The extension's reader flows in Firefox ESR: the part of the Chromium suite Firefox allows."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from typing import Any
+
+from tests.extension.conftest import ALL_SITES
+from tests.extension.pages import HOSTILE_QUOTE, KHALIMOV, SECRET_MARKERS, XINJIANG
+
+from .conftest import FirefoxGloss
+from .firefox import EXTENSION_ORIGIN, GECKO_ID
+
+
+def test_highlights_cover_exactly_the_text_of_every_anchor(ff: FirefoxGloss, site: str) -> None:
+    url = f"http://127.0.0.1:{site}/article.html"
+
+    ff.open(url)
+    _, state = ff.tab_state(url)
+
+    anchors = Counter(a["exact"] for card in state["cards"] for a in card["anchors"])
+    assert Counter(h["text"] for h in ff.highlighted()) == anchors
+    assert any(KHALIMOV.rstrip(".") in exact for exact in anchors)
+    kinds = {h["text"][:40]: h["kind"] for h in ff.highlighted()}
+    assert kinds[KHALIMOV[:40]] == "claim"
+    assert kinds["South Front"] == "publisher"
+    assert state["orphans"] == []
+    sent = " ".join(p["text"] for body in ff.proxy.sent() for p in body["passages"])
+    assert [m for m in SECRET_MARKERS if m in sent] == []
+    assert "Foreign Policy Diary" in sent
+    ff.screenshot("firefox-highlights.png")
+
+
+OPEN_CARD = """(root) => {
+  const card = root.querySelector('[role=dialog]');
+  if (!card) return null;
+  return {
+    noteId: card.dataset.noteId,
+    title: card.querySelector('.title').textContent,
+    kind: card.querySelector('.kind').textContent,
+    rating: card.querySelector('.rating')?.textContent ?? null,
+    summary: card.querySelector('.summary').textContent,
+    links: [...card.querySelectorAll('a')].map(a => ({
+      href: a.getAttribute('href'), target: a.target, rel: a.rel})),
+    elements: [...card.querySelectorAll('*')].map(e => e.localName),
+    width: card.getBoundingClientRect().width,
+    height: card.getBoundingClientRect().height,
+  };
+}"""
+
+
+def open_card(ff: FirefoxGloss) -> dict[str, Any]:
+    return dict(ff.wait_until(lambda: ff.shadow(OPEN_CARD), what="a card to open"))
+
+
+def test_clicking_a_highlight_opens_its_card_with_title_and_sources(
+    ff: FirefoxGloss, site: str
+) -> None:
+    url = f"http://127.0.0.1:{site}/article.html"
+    ff.open(url)
+    _, state = ff.tab_state(url)
+    note = next(c for c in state["cards"] if c["note_id"] == "khalimov-us-trained")
+
+    ff.click_highlight(KHALIMOV[:30])
+    card = open_card(ff)
+    time.sleep(0.3)  # let the card's fade-in finish
+    ff.screenshot("firefox-card.png")
+
+    assert card["noteId"] == "khalimov-us-trained"
+    assert card["title"] == note["title"]
+    assert card["kind"] == "Checked claim"
+    assert card["rating"] == "Accurate"
+    assert card["summary"] == note["summary"]
+    assert card["width"] > 200
+    assert card["height"] > 80
+    assert [link["href"] for link in card["links"]] == [s["url"] for s in note["sources"]]
+    assert all(link["rel"] == "noopener noreferrer" for link in card["links"])
+
+    ff.firefox.click_at(5, 800)
+    ff.wait_until(lambda: ff.shadow(OPEN_CARD) is None, what="the card to close")
+
+
+def test_hovering_a_highlight_shows_its_card_and_leaving_hides_it(
+    ff: FirefoxGloss, site: str
+) -> None:
+    url = f"http://127.0.0.1:{site}/article.html"
+    ff.open(url)
+    ff.tab_state(url)
+    box = ff.highlight_box("In 2014 37 civilians")
+
+    ff.firefox.move_to(box["x"] + 30, box["y"] + box["height"] / 2)
+    card = open_card(ff)
+    ff.firefox.move_to(5, 800)
+
+    assert card["noteId"] == "xinjiang-2014-37-civilians"
+    ff.wait_until(lambda: ff.shadow(OPEN_CARD) is None, what="the hover card to close")
+
+
+def test_banner_names_the_publishers_mentioned_on_the_page(ff: FirefoxGloss, site: str) -> None:
+    url = f"http://127.0.0.1:{site}/article.html"
+    ff.open(url)
+    ff.tab_state(url)
+
+    names = ff.wait_until(
+        lambda: ff.shadow("(root) => root.querySelector('.banner-names')?.textContent"),
+        what="the publisher banner",
+    )
+    ff.screenshot("firefox-banner.png")
+    ff.shadow("(root) => root.querySelector('.banner .close').click()")
+
+    assert "Global Research" in names
+    assert "South Front" in names
+    assert ff.shadow("(root) => root.querySelector('.banner') !== null") is False
+
+
+def test_hostile_note_text_is_rendered_as_inert_text(ff: FirefoxGloss, site: str) -> None:
+    url = f"http://127.0.0.1:{site}/hostile.html"
+    ff.open(url)
+    _, state = ff.tab_state(url)
+    note = next(c for c in state["cards"] if c["note_id"] == "hostile-test-note")
+
+    ff.click_highlight(HOSTILE_QUOTE[:30])
+    card = open_card(ff)
+    time.sleep(0.3)
+    ff.screenshot("firefox-hostile-card.png")
+
+    assert card["title"] == note["title"]
+    assert "<img" in card["title"]
+    assert "<script>" in card["summary"]
+    assert "img" not in card["elements"]
+    assert "script" not in card["elements"]
+    assert ff.firefox.run("return window.wrappedJSObject.__glossPwned ?? null") is None
+
+
+def test_nothing_is_sent_from_a_denied_site_even_when_asked(ff: FirefoxGloss, site: str) -> None:
+    ff.configure(mode="all", deny=["localhost"])
+    denied = f"http://localhost:{site}/article.html"
+    allowed = f"http://127.0.0.1:{site}/article.html"
+
+    ff.open(denied)
+    refused = ff.api(
+        "return browser.runtime.sendMessage({type: 'check-tab', tabId: args[0], force: true});",
+        ff.tab_id_of(denied),
+    )
+    time.sleep(1.5)
+    denied_requests = ff.proxy.sent()
+    ui_on_denied_page = ff.firefox.run("return document.querySelector('gloss-context') !== null")
+    ff.open(allowed)
+    ff.tab_state(allowed)
+
+    assert denied_requests == []
+    assert refused["ok"] is False
+    assert refused["error"] == "denied"
+    assert ui_on_denied_page is False
+    assert [body["url"] for body in ff.proxy.sent()] == [allowed]  # the recording works
+
+
+def test_unreachable_server_shows_a_distinct_badge(ff: FirefoxGloss, site: str) -> None:
+    ff.configure(mode="all", serverUrl="http://127.0.0.1:9")
+    url = f"http://127.0.0.1:{site}/hostile.html"
+
+    ff.open(url)
+    tab_id, state = ff.tab_state(url)
+    badge = ff.badge(tab_id)
+
+    assert state["status"] == "error"
+    assert badge["text"] == "!"
+    assert badge["color"][:3] == [217, 72, 15]
+    assert ff.highlighted() == []
+
+
+def test_click_mode_checks_only_when_the_toolbar_button_is_pressed(
+    ff: FirefoxGloss, site: str
+) -> None:
+    ff.configure(mode="click")
+    url = f"http://127.0.0.1:{site}/article.html"
+
+    ff.open(url)
+    time.sleep(1.5)
+    before = ff.proxy.sent()
+    ff.firefox.press_toolbar_button(GECKO_ID)
+    tab_id, state = ff.tab_state(url)
+    highlights = ff.wait_until(ff.highlighted, what="highlights after the button press")
+
+    assert before == []
+    assert [body["url"] for body in ff.proxy.sent()] == [url]
+    assert state["status"] == "done"
+    assert len(highlights) >= len(state["anchored"])
+    assert ff.badge(tab_id)["text"] == str(len(state["cards"]))
+
+
+def test_choosing_every_page_asks_for_access_and_then_checks_pages(
+    ff: FirefoxGloss, site: str
+) -> None:
+    ff.api("await browser.permissions.remove({origins: args[0]});", ALL_SITES)
+    ff.configure(mode="click")
+    without = ff.has_every_site()
+
+    said = ff.save_options("all")
+    url = f"http://127.0.0.1:{site}/hostile.html"
+    ff.open(url)
+    _, state = ff.tab_state(url)
+
+    assert without is False
+    assert said == "Saved."
+    assert ff.has_every_site()
+    assert state["status"] == "done"
+    assert [body["url"] for body in ff.proxy.sent()] == [url]
+
+
+def test_popup_lists_the_pages_cards_and_reveals_one(ff: FirefoxGloss, site: str) -> None:
+    url = f"http://127.0.0.1:{site}/hostile.html"
+    page = ff.open(url)
+    tab_id, state = ff.tab_state(url)
+    m = ff.firefox.m
+
+    ff.open(f"{EXTENSION_ORIGIN}/popup/popup.html?tab={tab_id}")
+    ff.wait_until(
+        lambda: m.find_elements("css selector", "#found-list li"), what="the popup's card list"
+    )
+    titles = [e.text for e in m.find_elements("css selector", "#found-list .title")]
+    ff.screenshot("firefox-popup.png")
+    m.find_element(
+        "css selector", "#found-list li[data-note-id=khalimov-us-trained] button.show"
+    ).click()
+    ff.firefox.select(page)
+    opened = ff.wait_until(
+        lambda: ff.shadow("(root) => root.querySelector('[role=dialog]')?.dataset.noteId"),
+        what="the revealed card",
+    )
+
+    assert titles == [card["title"] for card in state["cards"]]
+    assert opened == "khalimov-us-trained"
+
+
+def test_content_added_later_is_checked_without_resending_earlier_passages(
+    ff: FirefoxGloss, site: str
+) -> None:
+    url = f"http://127.0.0.1:{site}/hostile.html"
+    ff.open(url)
+    ff.tab_state(url)
+    first = {p["text"] for p in ff.proxy.sent()[0]["passages"]}
+
+    ff.firefox.run(
+        """const main = document.querySelector('main');
+           const p = document.createElement('p');
+           p.textContent = arguments[0];
+           main.append(p);
+           const q = document.createElement('p');
+           q.textContent = main.querySelector('p').textContent;
+           main.append(q);""",
+        XINJIANG,
+    )
+    ff.wait_until(lambda: len(ff.proxy.sent()) == 2, what="a second match request")
+
+    later = [p["text"] for p in ff.proxy.sent()[1]["passages"]]
+    assert later == [XINJIANG]
+    assert not first & set(later)
+    ff.wait_until(
+        lambda: any(h["text"].startswith(XINJIANG[:20]) for h in ff.highlighted()),
+        what="the later passage to be highlighted",
+    )
+
+
+def test_inline_marks_fallback_wraps_exactly_the_anchored_text(ff: FirefoxGloss, site: str) -> None:
+    ff.configure(mode="all", highlighter="marks")
+    url = f"http://127.0.0.1:{site}/emoji.html"
+    ff.open(url)
+    before = ff.firefox.run("return document.querySelector('main').innerText")
+
+    _, state = ff.tab_state(url)
+    marks = ff.firefox.run(
+        """const groups = [];
+           let current = null;
+           for (const m of document.querySelectorAll('mark.gloss-mark')) {
+             const joined = current && current.last.nextSibling === m;
+             if (!joined) { current = {text: '', last: null}; groups.push(current); }
+             current.text += m.textContent; current.last = m;
+           }
+           return groups.map(g => g.text);"""
+    )
+
+    assert Counter(marks) == Counter(a["exact"] for c in state["cards"] for a in c["anchors"])
+    assert ff.highlighted() == []
+    assert ff.firefox.run("return document.querySelector('main').innerText") == before
+
+
+def test_offsets_survive_emoji_and_combining_marks(ff: FirefoxGloss, site: str) -> None:
+    url = f"http://127.0.0.1:{site}/emoji.html"
+
+    ff.open(url)
+    _, state = ff.tab_state(url)
+
+    texts = [h["text"] for h in ff.highlighted()]
+    assert any(KHALIMOV.rstrip(".") in text for text in texts)
+    assert any(XINJIANG.rstrip(".") in text for text in texts)
+    sent = {p["id"]: p["text"] for p in ff.proxy.sent()[0]["passages"]}
+    for card in state["cards"]:
+        for anchor in card["anchors"]:
+            text = sent[anchor["passage_id"]]
+            assert text[anchor["start"] : anchor["end"]] == anchor["exact"]
+
+
+def test_feedback_reaches_the_server_with_the_reason_given(ff: FirefoxGloss, site: str) -> None:
+    url = f"http://127.0.0.1:{site}/article.html"
+    ff.open(url)
+    ff.tab_state(url)
+    ff.click_highlight(KHALIMOV[:30])
+    open_card(ff)
+
+    ff.shadow(
+        "(root) => root.querySelector('.feedback button[aria-label=\"Not helpful\"]').click()"
+    )
+    ff.shadow(
+        """(root) => [...root.querySelectorAll('.feedback button')]
+             .find(b => b.textContent === 'Outdated').click()"""
+    )
+    thanks = ff.wait_until(
+        lambda: ff.shadow("(root) => root.querySelector('.feedback .thanks')?.textContent"),
+        what="feedback to be sent",
+    )
+
+    feedback = [(path, body) for path, body in ff.proxy.posted() if path.endswith("/feedback")]
+    assert feedback == [
+        ("/v1/cards/khalimov-us-trained/feedback", {"helpful": False, "reason": "outdated"})
+    ]
+    assert thanks == "Thanks for the feedback."
+
+
+def test_options_page_checks_the_server(ff: FirefoxGloss) -> None:
+    m = ff.firefox.m
+    ff.open(f"{EXTENSION_ORIGIN}/options/options.html")
+    server = m.find_element("css selector", "#server-url")
+    ff.wait_until(lambda: server.get_property("value") == ff.server_url, what="the options")
+
+    m.find_element("css selector", "#check-server").click()
+    status = m.find_element("css selector", "#server-status")
+    health = ff.wait_until(lambda: "Connected" in status.text and status.text, what="Connected")
+    ff.screenshot("firefox-options.png")
+
+    assert "notes" in health
+    assert "match" in health
