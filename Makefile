@@ -68,6 +68,12 @@ bench: install-dev
 	$(PY) bench/match_bench.py $(BENCH_ARGS)
 	$(PY) bench/soak.py
 	$(PY) bench/load.py
+	$(PY) bench/import_bench.py
+
+## Time and peak memory of the open-data imports (needs ../shared), then matching with them.
+.PHONY: bench-import
+bench-import: install-dev
+	$(PY) bench/import_bench.py
 
 ## Lint the Dockerfile, build the image with podman and run it (SQLite, two replicas on
 ## PostgreSQL). Installs podman, buildah, runc and debootstrap when missing; a few minutes.

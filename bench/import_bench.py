@@ -6,8 +6,9 @@ Runs ``gloss import`` as a self-hoster would, each in its own process (peak RSS 
 kernel's rusage for that process): the Wikipedia perennial sources list and the Lin et al.
 2023 domain ratings from ``../shared/external/publishers/`` (read in place, never copied),
 a generated Data Commons-shaped ClaimReview feed of ``--items`` items, and each import again
-(which must report 0 created, 0 updated). Then matches, with everything loaded: the example
-article, a page served by another listed outlet, and a page quoting a claim of the feed.
+(which must report 0 created, 0 updated), on a database holding ``notes/``. Then matches,
+with everything loaded: the example article, a page served by another listed outlet, and a
+page quoting a claim of the feed.
 Prints PASS/FAIL against the targets (feed import peak RSS ≤ 400 MB).
 """
 
@@ -132,6 +133,10 @@ def main() -> None:
         feed = Path(scratch) / "feed.json"
         with feed.open("w", encoding="utf-8") as out:
             claimreview_feed.write(out, args.items, claimreview_feed.SEED)
+        subprocess.run(
+            [sys.executable, "-m", "server.cli", "load", str(REPO / "notes")],
+            env=env, cwd=REPO, check=True, capture_output=True,
+        )  # fmt: skip
         runs = [
             gloss_import(env, "wikipedia-rsp", RSP),
             gloss_import(env, "domain-ratings", LIN),
@@ -151,7 +156,8 @@ def main() -> None:
             f"{run['peak_rss_mb']:>12}  {run['report']}"
         )
     for result in matches:
-        print(f"match {result['page']}: {result['ms']} ms {result.get('cards', '')}")
+        count = f" {result['card_count']} cards" if "card_count" in result else ""
+        print(f"match {result['page']}: {result['ms']} ms{count} {result.get('cards', '')}")
     feed_rss = runs[2]["peak_rss_mb"]
     verdict = "PASS" if feed_rss <= RSS_LIMIT_MB else "FAIL"
     print(f"{verdict}: feed import peak RSS {feed_rss} MB (target ≤ {RSS_LIMIT_MB} MB)")

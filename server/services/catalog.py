@@ -253,24 +253,13 @@ def _view(note: CardNote) -> dict[str, Any]:
 
 
 def publisher_cards(notes: Sequence[CardNote]) -> list[Card]:
-    """One card per outlet for the notes a page's host matched, each source's view on it.
+    """One card for the notes a page's host matched, with each source's view on it.
 
-    Notes about one outlet (a curated note, the perennial-sources rows for each topic, a rating
-    set's minimal note) would otherwise each make a card. Notes group by outlet name; a rating
-    set's minimal note joins the first outlet's card when there is one.
+    The host names one outlet, however many notes speak about it: a curated note, the
+    perennial-sources rows for each topic, a rating set's minimal note. Showing each as a card
+    would repeat the outlet; one card carries every view, rating and credit instead.
     """
-    groups: dict[str, list[CardNote]] = {}
-    for note in notes:
-        if not note.rating_only:
-            outlet = (note.reliability or {}).get("outlet") or note.title
-            groups.setdefault(" ".join(str(outlet).casefold().split()), []).append(note)
-    loose = [n for n in notes if n.rating_only]
-    if groups and loose:
-        next(iter(groups.values())).extend(loose)
-    else:
-        for note in loose:
-            groups.setdefault(note.id, []).append(note)
-    return [_merged(group) for group in groups.values()]
+    return [_merged(list(notes))] if notes else []
 
 
 def _merged(group: list[CardNote]) -> Card:

@@ -211,3 +211,28 @@ def _stream(body: bytes) -> Any:
     import io
 
     return io.BytesIO(body)
+
+
+def test_curated_note_and_imported_row_on_one_host_make_one_card(
+    client: FlaskClient, curator: dict[str, str]
+) -> None:
+    created = client.post(
+        "/v1/notes",
+        json={
+            "kind": "publisher",
+            "title": "The Ledger (our desk's note)",
+            "summary": "A port-city daily owned by a shipping family since 1952.",
+            "domains": ["harborledger.com"],
+            "status": "published",
+        },
+        headers=curator,
+    )
+    send(client, curator, "wikipedia-rsp", rsp_jsonl())
+
+    cards = match(client, "https://harborledger.com/news/1")
+
+    assert created.status_code == 201, created.json
+    assert len(cards) == 1
+    assert cards[0]["title"] == "The Ledger (our desk's note)"
+    assert [v["note_id"] for v in cards[0]["reliability"]] == [HARBOR]
+    assert cards[0]["provenance"][0]["dataset"] == "wikipedia-rsp"
