@@ -25,6 +25,9 @@ SOURCE_TYPES = (
 )
 
 
+JSON_TYPES = ("application/json", "application/ld+json")
+
+
 def import_body(database: Database, query: ImportQuery) -> dict[str, Any]:
     """Import the request body as ``query.source``; the report, or a problem."""
     assert query.source is not None
@@ -34,6 +37,12 @@ def import_body(database: Database, query: ImportQuery) -> dict[str, Any]:
     limit = request.max_content_length
     if request.content_length is None and limit is not None and len(raw) >= limit:
         raise RequestEntityTooLarge()
+    if request.mimetype in JSON_TYPES and not raw.lstrip().startswith((b"{", b"[")):
+        # the documented JSON body is an object or a list (a feed, or JSON Lines of objects)
+        raise InvalidInput(
+            "A JSON body is an object or a list.",
+            errors=[{"field": "(body)", "message": "must be a JSON object or list"}],
+        )
     try:
         report = run_source(
             database,

@@ -155,6 +155,7 @@ def test_dry_run_over_http_writes_nothing(client: FlaskClient, curator: dict[str
     [
         ("claimreview-feed", '{"dataFeedElement": [', "application/json", 422),
         ("wikipedia-rsp", "x", "image/png", 415),
+        ("claimreview-feed", '"a string"', "application/json", 422),
         ("wikipedia-rsp", "\udcff", "text/plain", 422),
     ],
 )
