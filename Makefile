@@ -68,6 +68,7 @@ bench: install-dev
 	$(PY) bench/match_bench.py $(BENCH_ARGS)
 	$(PY) bench/soak.py
 	$(PY) bench/load.py
+	$(PY) bench/warm_start.py
 	$(PY) bench/import_bench.py
 
 ## Time and peak memory of the open-data imports (needs ../shared), then matching with them.

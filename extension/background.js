@@ -5,7 +5,8 @@
  * wake the worker for them; state lives in chrome.storage, never only in variables.
  */
 
-import { handlers } from "./background/handlers.js";
+import { draftConsoleChanged, onDraftMenuClick, syncDraftMenu } from "./background/draft-menu.js";
+import { handlers, onNextCardCommand } from "./background/handlers.js";
 import { syncRegistration } from "./background/registration.js";
 import { forgetTab } from "./background/tabs.js";
 import { ext, settingsChanged } from "./lib/browser.js";
@@ -39,4 +40,25 @@ ext.permissions.onRemoved.addListener(() => {
 
 ext.tabs.onRemoved.addListener((tabId) => {
   forgetTab(tabId);
+});
+
+// "Draft a Gloss note" (background/draft-menu.js): the menu item follows the options.
+ext.contextMenus.onClicked.addListener((info, tab) => {
+  onDraftMenuClick(info, tab);
+});
+
+ext.runtime.onInstalled.addListener(() => {
+  syncDraftMenu();
+});
+
+ext.runtime.onStartup.addListener(() => {
+  syncDraftMenu();
+});
+
+ext.storage.onChanged.addListener((changes, area) => {
+  if (draftConsoleChanged(changes, area)) syncDraftMenu();
+});
+
+ext.commands?.onCommand.addListener((command, tab) => {
+  if (command === "next-card" && tab?.id !== undefined) onNextCardCommand(tab.id);
 });

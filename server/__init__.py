@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server import api, console, cors, errors, limits
+from server import api, console, cors, errors, limits, warmup
 from server.config import Settings
 from server.services.catalog import Catalog
 from server.services.loader import seed_if_empty
@@ -44,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["gloss.settings"] = settings
     app.extensions["gloss.database"] = database
     app.extensions["gloss.catalog"] = Catalog(database)
+    warmup.init_app(app, app.extensions["gloss.catalog"])
 
     if settings.proxy_hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops)  # type: ignore[method-assign]

@@ -135,7 +135,7 @@ def import_cmd(
 
 
 def _import_document(dry_run: bool, file: Path) -> None:
-    from server.errors import InvalidInput
+    from server.errors import ImportInterrupted, InvalidInput
     from server.services import interchange
 
     if not file.is_file():
@@ -153,6 +153,8 @@ def _import_document(dry_run: bool, file: Path) -> None:
         except InvalidInput as exc:
             for item in exc.extra.get("items", exc.extra.get("errors", [])):
                 click.echo(f"  {json.dumps(item, ensure_ascii=False)}", err=True)
+            raise click.ClickException(str(exc.description)) from None
+        except ImportInterrupted as exc:
             raise click.ClickException(str(exc.description)) from None
         bar.update(1)
     counts = ", ".join(f"{len(result[k])} {k}" for k in ("created", "updated", "unchanged"))

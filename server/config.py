@@ -57,6 +57,14 @@ class Settings(BaseModel):
         default="Gloss", description="The organisation named as author in ClaimReview exports."
     )
     log_level: str = Field(default="INFO", description="Python logging level name.")
+    ratelimit_export: str = Field(default="30/minute", description="Exports per client.")
+    cache_dir: str = Field(
+        default="",
+        description=(
+            "Directory for export snapshots, shared by the workers of a host; empty: a private "
+            "directory under the system's temporary directory."
+        ),
+    )
     database_timeout: float = Field(
         default=5.0,
         gt=0,

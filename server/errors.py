@@ -79,6 +79,15 @@ class DatabaseUnavailable(ApiError):
         super().__init__(detail, headers={"Retry-After": "5"})
 
 
+class ImportInterrupted(ApiError):
+    """An import whose writing stopped part-way on a database error; earlier batches stay."""
+
+    code, slug, title = 503, "import-interrupted", "Import interrupted"
+
+    def __init__(self, detail: str, **written: Any) -> None:
+        super().__init__(detail, headers={"Retry-After": "5"}, **written)
+
+
 def field_errors(exc: ValidationError) -> list[dict[str, str]]:
     """One ``{field, message}`` per invalid field, without pydantic's input echo or doc links."""
     out = []

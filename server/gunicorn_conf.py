@@ -22,3 +22,10 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = "-" if os.environ.get("GLOSS_ACCESS_LOG", "1") == "1" else None
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
+
+
+def post_worker_init(worker):  # type: ignore[no-untyped-def]
+    """Start loading the new worker's match index at once, in the background (server.warmup)."""
+    from server import warmup
+
+    warmup.start(worker.wsgi)

@@ -27,6 +27,10 @@ def write_limit() -> str:
     return settings().ratelimit_writes
 
 
+def export_limit() -> str:
+    return settings().ratelimit_export
+
+
 def init_app(app: Flask, config: Settings) -> None:
     app.config["RATELIMIT_STORAGE_URI"] = config.ratelimit_storage
     app.config["RATELIMIT_ENABLED"] = config.ratelimit_enabled

@@ -544,7 +544,9 @@ class ProblemOut(BaseModel):
 
 
 class HealthOut(BaseModel):
-    status: Literal["ok"]
+    status: Literal["ok", "warming"] = Field(
+        description="`warming` (with 503) while this worker is still loading its match index."
+    )
     version: str
     notes: int = Field(description="Published notes this worker matches against.")
     features: list[str]

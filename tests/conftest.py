@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from playwright.sync_api import Playwright, sync_playwright
 from sqlalchemy import create_engine, text
 
 from server import create_app
@@ -27,6 +28,14 @@ SEED_PAGE = REPO / "seeds" / "000_ce0ab49137e1b1ef.txt"
 PG_ADMIN_URL = os.environ.get(
     "GLOSS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Playwright]:
+    """The one Playwright driver of the test session: Playwright's sync API allows one at a time,
+    and the browser suites (extension, packages, console) each keep theirs open per module."""
+    with sync_playwright() as driver:
+        yield driver
 
 
 @pytest.fixture(scope="session")

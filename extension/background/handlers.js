@@ -151,6 +151,17 @@ async function onCheckTab(message) {
 }
 
 /**
+ * The reader pressed the "next card" shortcut (which, like the toolbar button, grants access to
+ * the tab): move to the next card, or check the page first when Gloss is not on it yet.
+ * @param {number} tabId
+ */
+export async function onNextCardCommand(tabId) {
+  const moved = await sendToTab(tabId, { type: MSG.NEXT_CARD });
+  if (moved?.ok) return moved;
+  return onCheckTab({ tabId, force: false });
+}
+
+/**
  * The options page checks a server URL.
  * @param {{serverUrl: unknown}} message
  */

@@ -356,9 +356,58 @@
     return at < 0 ? null : { start: at, end: at + anchor.exact.length };
   }
 
+  // extension/content/highlight-css.js
+  var HIGHLIGHT_CSS = `
+/* Gloss highlight styles, added to the page as a user stylesheet (no element is inserted).
+ * One style per kind, and per family of claim ratings (content/highlight.js styleOf): each differs
+ * in its underline's shape as well as its colour (Okabe-Ito colours), so meaning never rests on
+ * colour alone. The -dark variants are used on pages drawn light on dark. The active highlight
+ * (hovered or focused) sets dark text on a solid yellow: readable on any page. */
+::highlight(gloss-publisher) { background-color: rgba(0, 114, 178, 0.10); text-decoration: underline 1.5px solid rgb(0, 114, 178); text-underline-offset: 3px; }
+::highlight(gloss-publisher-dark) { background-color: rgba(86, 180, 233, 0.16); text-decoration: underline 1.5px solid rgb(86, 180, 233); text-underline-offset: 3px; }
+::highlight(gloss-sourcing) { background-color: rgba(204, 121, 167, 0.14); text-decoration: underline 2px dotted rgb(160, 60, 120); text-underline-offset: 3px; }
+::highlight(gloss-sourcing-dark) { background-color: rgba(204, 121, 167, 0.18); text-decoration: underline 2px dotted rgb(230, 150, 200); text-underline-offset: 3px; }
+::highlight(gloss-claim-false) { background-color: rgba(213, 94, 0, 0.16); text-decoration: underline 2px wavy rgb(190, 70, 0); text-underline-offset: 3px; }
+::highlight(gloss-claim-false-dark) { background-color: rgba(230, 120, 40, 0.20); text-decoration: underline 2px wavy rgb(255, 140, 70); text-underline-offset: 3px; }
+::highlight(gloss-claim-disputed) { background-color: rgba(230, 159, 0, 0.22); text-decoration: underline 2px dashed rgb(168, 110, 0); text-underline-offset: 3px; }
+::highlight(gloss-claim-disputed-dark) { background-color: rgba(240, 190, 60, 0.16); text-decoration: underline 2px dashed rgb(240, 200, 80); text-underline-offset: 3px; }
+::highlight(gloss-claim-accurate) { background-color: transparent; text-decoration: underline 3px double rgb(0, 130, 95); text-underline-offset: 3px; }
+::highlight(gloss-claim-accurate-dark) { background-color: transparent; text-decoration: underline 3px double rgb(60, 210, 160); text-underline-offset: 3px; }
+::highlight(gloss-active), ::highlight(gloss-active-dark) { background-color: rgb(255, 212, 59); color: rgb(17, 17, 17); }
+
+mark.gloss-mark { all: unset; display: inline; }
+mark.gloss-mark-publisher { background-color: rgba(0, 114, 178, 0.10); text-decoration: underline 1.5px solid rgb(0, 114, 178); text-underline-offset: 3px; }
+mark.gloss-mark-publisher-dark { background-color: rgba(86, 180, 233, 0.16); text-decoration: underline 1.5px solid rgb(86, 180, 233); text-underline-offset: 3px; }
+mark.gloss-mark-sourcing { background-color: rgba(204, 121, 167, 0.14); text-decoration: underline 2px dotted rgb(160, 60, 120); text-underline-offset: 3px; }
+mark.gloss-mark-sourcing-dark { background-color: rgba(204, 121, 167, 0.18); text-decoration: underline 2px dotted rgb(230, 150, 200); text-underline-offset: 3px; }
+mark.gloss-mark-claim-false { background-color: rgba(213, 94, 0, 0.16); text-decoration: underline 2px wavy rgb(190, 70, 0); text-underline-offset: 3px; }
+mark.gloss-mark-claim-false-dark { background-color: rgba(230, 120, 40, 0.20); text-decoration: underline 2px wavy rgb(255, 140, 70); text-underline-offset: 3px; }
+mark.gloss-mark-claim-disputed { background-color: rgba(230, 159, 0, 0.22); text-decoration: underline 2px dashed rgb(168, 110, 0); text-underline-offset: 3px; }
+mark.gloss-mark-claim-disputed-dark { background-color: rgba(240, 190, 60, 0.16); text-decoration: underline 2px dashed rgb(240, 200, 80); text-underline-offset: 3px; }
+mark.gloss-mark-claim-accurate { background-color: transparent; text-decoration: underline 3px double rgb(0, 130, 95); text-underline-offset: 3px; }
+mark.gloss-mark-claim-accurate-dark { background-color: transparent; text-decoration: underline 3px double rgb(60, 210, 160); text-underline-offset: 3px; }
+mark.gloss-mark.gloss-mark-active { background-color: rgb(255, 212, 59); color: rgb(17, 17, 17); }
+@media print { ::highlight(gloss-publisher), ::highlight(gloss-publisher-dark), ::highlight(gloss-sourcing), ::highlight(gloss-sourcing-dark), ::highlight(gloss-claim-false), ::highlight(gloss-claim-false-dark), ::highlight(gloss-claim-disputed), ::highlight(gloss-claim-disputed-dark), ::highlight(gloss-claim-accurate), ::highlight(gloss-claim-accurate-dark), ::highlight(gloss-active), ::highlight(gloss-active-dark) { background-color: transparent; text-decoration: none; } }
+`;
+
   // extension/content/highlight.js
   var STYLES = ["publisher", "sourcing", "claim-false", "claim-disputed", "claim-accurate"];
   var MARK_CLASS = "gloss-mark";
+  var styledFrames = /* @__PURE__ */ new WeakSet();
+  function adoptFrameStyles(doc) {
+    if (styledFrames.has(doc)) return;
+    styledFrames.add(doc);
+    const view = (
+      /** @type {any} */
+      doc.defaultView
+    );
+    try {
+      const sheet = new view.CSSStyleSheet();
+      sheet.replaceSync(HIGHLIGHT_CSS);
+      doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+    } catch {
+    }
+  }
   function styleOf(kind, rating = null) {
     if (kind === "publisher" || kind === "sourcing") return kind;
     if (rating === "false" || rating === "misleading") return "claim-false";
@@ -377,6 +426,7 @@
     constructor(suffix) {
       this.kind = "api";
       this.suffix = suffix;
+      this.docs = /* @__PURE__ */ new Set([document]);
     }
     /**
      * @param {DrawItem[]} items
@@ -384,26 +434,46 @@
      */
     draw(items) {
       this.clear();
-      for (const style of STYLES) {
-        const ranges = items.filter((it) => styleOf(it.kind, it.rating) === style).map((it) => it.range);
-        if (ranges.length) {
-          const highlight = new Highlight(...ranges);
-          highlight.priority = 1;
-          CSS.highlights.set(`gloss-${style}${this.suffix}`, highlight);
+      const docs = new Set(items.map((it) => it.range.startContainer.ownerDocument ?? document));
+      for (const doc of docs) {
+        const view = (
+          /** @type {any} */
+          doc.defaultView ?? window
+        );
+        if (doc !== document) adoptFrameStyles(doc);
+        this.docs.add(doc);
+        for (const style of STYLES) {
+          const ranges = items.filter((it) => it.range.startContainer.ownerDocument === doc && styleOf(it.kind, it.rating) === style).map((it) => it.range);
+          if (ranges.length) {
+            const highlight = new view.Highlight(...ranges);
+            highlight.priority = 1;
+            view.CSS.highlights.set(`gloss-${style}${this.suffix}`, highlight);
+          }
         }
       }
       return items.map((it) => it.range);
     }
     /** @param {Range | null} range */
     setActive(range) {
+      for (const doc of this.docs) doc.defaultView?.CSS.highlights.delete(`gloss-active${this.suffix}`);
       if (range) {
-        const active = new Highlight(range);
+        const view = (
+          /** @type {any} */
+          range.startContainer.ownerDocument?.defaultView ?? window
+        );
+        const active = new view.Highlight(range);
         active.priority = 2;
-        CSS.highlights.set(`gloss-active${this.suffix}`, active);
-      } else CSS.highlights.delete(`gloss-active${this.suffix}`);
+        view.CSS.highlights.set(`gloss-active${this.suffix}`, active);
+      }
     }
     clear() {
-      for (const style of [...STYLES, "active"]) CSS.highlights.delete(`gloss-${style}${this.suffix}`);
+      for (const doc of this.docs) {
+        const highlights = (
+          /** @type {any} */
+          doc.defaultView?.CSS.highlights
+        );
+        if (highlights) for (const style of [...STYLES, "active"]) highlights.delete(`gloss-${style}${this.suffix}`);
+      }
     }
     /** @param {Node} _node */
     owns(_node) {
@@ -770,7 +840,7 @@ a:hover { color: #1b2a8c; }
 .chip:hover { background: #f6f8fa; }
 .chip.quiet { border-color: transparent; color: #6a737d; }
 
-.banner, .notice { position: fixed; bottom: 12px; left: 12px; width: max-content; max-width: min(560px, calc(100vw - 24px));
+.banner, .notice { position: fixed; bottom: 12px; right: 12px; width: max-content; max-width: min(560px, calc(100vw - 24px));
   background: #fff; border-radius: 10px; border: 1px solid rgba(31,35,40,.12); border-left: 4px solid #1c7ed6;
   box-shadow: 0 8px 24px rgba(15,23,42,.16); padding: 8px 10px 8px 12px; animation: gloss-in .15s ease-out;
   font: 13.5px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2328; }
@@ -779,7 +849,8 @@ a:hover { color: #1b2a8c; }
   font-size: 12px; display: inline-flex; align-items: center; justify-content: center; }
 .banner-lead { color: #6a737d; font-weight: 600; }
 .banner-names { flex: 1; min-width: 0; overflow-wrap: anywhere; }
-.banner-name { white-space: nowrap; }
+.banner.mini:not(:hover):not(:focus-within) :is(.banner-lead, .banner-names, .banner-toggle) { display: none; }
+.banner.mini:not(:hover):not(:focus-within) { padding: 6px; }
 .notice { display: flex; align-items: center; gap: 8px; border-left-color: #d9480f; bottom: 12px; }
 .banner-layer:has(.banner) + .notice-layer .notice { bottom: 64px; }
 .notice-text { margin: 0; flex: 1; min-width: 0; }
@@ -850,6 +921,7 @@ a:hover { color: #1b2a8c; }
       this.closeTimer = 0;
       this.frame = 0;
       this.refocusing = false;
+      this.frames = /* @__PURE__ */ new WeakSet();
       this.onPointerMove = this.onPointerMove.bind(this);
       this.onClick = this.onClick.bind(this);
       this.onKeyDown = this.onKeyDown.bind(this);
@@ -953,12 +1025,50 @@ a:hover { color: #1b2a8c; }
         this.items.push(item);
       }
       this.stops.replaceChildren(...this.items.map((it) => it.trigger));
+      for (const it of this.items) this.watchFrame(it.range.startContainer.ownerDocument?.defaultView ?? null);
       this.placeStops();
       this.generation += 1;
       if (openNote && openIndex >= 0) {
         const again = this.items.filter((it) => it.noteId === openNote)[openIndex];
         if (again) this.openCard(again, "pinned", hadFocus);
       }
+    }
+    /**
+     * Hover, click and scroll inside a same-origin frame reach its own window only: listen there
+     * too, with the frame's coordinates moved into the page's.
+     * @param {Window | null} view
+     */
+    watchFrame(view) {
+      if (!view || view === window || this.frames.has(view)) return;
+      this.frames.add(view);
+      const shift = (event) => {
+        const frame = (
+          /** @type {Element | null} */
+          view.frameElement
+        );
+        if (!frame) return null;
+        const r = frame.getBoundingClientRect();
+        return { clientX: event.clientX + r.left + frame.clientLeft, clientY: event.clientY + r.top + frame.clientTop, target: event.target, pointerType: (
+          /** @type {PointerEvent} */
+          event.pointerType
+        ) };
+      };
+      view.addEventListener("pointermove", (event) => {
+        const moved = shift(event);
+        if (moved) this.onPointerMove(
+          /** @type {any} */
+          moved
+        );
+      }, { capture: true, passive: true });
+      view.addEventListener("click", (event) => {
+        const moved = shift(event);
+        if (moved) this.onClick(
+          /** @type {any} */
+          moved
+        );
+      }, true);
+      view.addEventListener("scroll", this.onLayoutChange, { capture: true, passive: true });
+      view.addEventListener("keydown", this.onKeyDown, true);
     }
     /** Put the stops host just before the block holding the first highlight. */
     placeStops() {
@@ -968,10 +1078,11 @@ a:hover { color: #1b2a8c; }
         return;
       }
       const start2 = first.range.startContainer;
-      const el = start2.nodeType === Node.ELEMENT_NODE ? (
+      const frame = start2.ownerDocument !== document ? start2.ownerDocument?.defaultView?.frameElement : null;
+      const el = frame ?? (start2.nodeType === Node.ELEMENT_NODE ? (
         /** @type {Element} */
         start2
-      ) : start2.parentElement;
+      ) : start2.parentElement);
       const body = document.body ?? document.documentElement;
       const block = el ? blockOf(el, body) : body;
       if (block === body || !block.parentNode) {
@@ -1010,7 +1121,10 @@ a:hover { color: #1b2a8c; }
     rectsOf(item) {
       if (item.measured !== this.generation) {
         const origin = this.host.getBoundingClientRect();
-        item.rects = [...item.range.getClientRects()].filter((r) => r.width > 0 && r.height > 0).map((r) => ({ left: r.left - origin.left, top: r.top - origin.top, right: r.right - origin.left, bottom: r.bottom - origin.top }));
+        const frame = frameOffset(item.range);
+        const dx = frame.x - origin.left;
+        const dy = frame.y - origin.top;
+        item.rects = [...item.range.getClientRects()].filter((r) => r.width > 0 && r.height > 0).map((r) => ({ left: r.left + dx, top: r.top + dy, right: r.right + dx, bottom: r.bottom + dy }));
         item.measured = this.generation;
       }
       return item.rects;
@@ -1032,6 +1146,8 @@ a:hover { color: #1b2a8c; }
     }
     onLayoutChange() {
       this.generation += 1;
+      const banner = this.bannerSlot.firstElementChild;
+      if (banner) banner.classList.toggle("mini", window.scrollY > 160 && Boolean(banner.querySelector(".banner-details[hidden]")));
       if (this.frame || !this.open) return;
       this.frame = requestAnimationFrame(() => {
         this.frame = 0;
@@ -1043,14 +1159,19 @@ a:hover { color: #1b2a8c; }
      * holding the text position under the point are measured; of nested ones, the innermost wins.
      * @param {number} x
      * @param {number} y
+     * @param {EventTarget | null} target  the element under the point
      */
-    hitTest(x, y) {
-      if (!this.items.length) return null;
+    hitTest(x, y, target) {
+      if (!this.items.length || !target || typeof /** @type {any} */
+      target.nodeType !== "number") return null;
       const origin = this.host.getBoundingClientRect();
       const hx = x - origin.left;
       const hy = y - origin.top;
-      const at = caretAt(x, y);
-      const candidates = at ? this.items.filter((it) => inRange(it.range, at.node, at.offset)) : this.items;
+      const candidates = this.items.filter((it) => intersects(
+        it.range,
+        /** @type {Node} */
+        target
+      ));
       let best = null;
       let bestLength = Infinity;
       for (const item of candidates) {
@@ -1073,7 +1194,7 @@ a:hover { color: #1b2a8c; }
         clearTimeout(this.closeTimer);
         return;
       }
-      const hit = this.hitTest(event.clientX, event.clientY);
+      const hit = this.hitTest(event.clientX, event.clientY, event.target);
       const item = hit?.item ?? null;
       if (item && this.open?.item === item) {
         clearTimeout(this.closeTimer);
@@ -1101,7 +1222,7 @@ a:hover { color: #1b2a8c; }
       if (event.target === this.host) return;
       const selection = document.getSelection();
       if (selection && !selection.isCollapsed) return;
-      const hit = this.hitTest(event.clientX, event.clientY);
+      const hit = this.hitTest(event.clientX, event.clientY, event.target);
       if (hit) this.openCard(hit.item, "pinned", false, hit.rect);
       else if (this.open) this.closeCard();
     }
@@ -1309,24 +1430,15 @@ a:hover { color: #1b2a8c; }
     host.style.cssText = "all: initial !important; display: block !important; position: absolute !important; top: 0 !important; left: 0 !important; width: 0 !important; height: 0 !important; overflow: visible !important; z-index: 2147483647 !important;";
     return host;
   }
-  function caretAt(x, y) {
-    const doc = (
-      /** @type {any} */
-      document
-    );
-    if (typeof doc.caretPositionFromPoint === "function") {
-      const pos = doc.caretPositionFromPoint(x, y);
-      return pos ? { node: pos.offsetNode, offset: pos.offset } : null;
-    }
-    if (typeof doc.caretRangeFromPoint === "function") {
-      const range = doc.caretRangeFromPoint(x, y);
-      return range ? { node: range.startContainer, offset: range.startOffset } : null;
-    }
-    return null;
+  function frameOffset(range) {
+    const frame = range.startContainer.ownerDocument?.defaultView?.frameElement;
+    if (!frame || range.startContainer.ownerDocument === document) return { x: 0, y: 0 };
+    const r = frame.getBoundingClientRect();
+    return { x: r.left + frame.clientLeft, y: r.top + frame.clientTop };
   }
-  function inRange(range, node, offset) {
+  function intersects(range, node) {
     try {
-      return range.isPointInRange(node, offset);
+      return range.intersectsNode(node);
     } catch {
       return false;
     }
@@ -1345,7 +1457,7 @@ a:hover { color: #1b2a8c; }
 
   // extension/content/main.js
   var DEBOUNCE_MS = 800;
-  var RETRY_MS = [3e3, 1e4, 3e4, 6e4, 12e4, 3e5];
+  var RETRY_MS = [3e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4];
   var REFUSALS = /* @__PURE__ */ new Set(["denied", "not-requested", "bad-sender"]);
   var state = {
     page: pageKey(location.href),
@@ -1415,7 +1527,7 @@ a:hover { color: #1b2a8c; }
     return false;
   }
   function sentKey(text) {
-    return text.replace(/\d+/g, "#");
+    return text.replace(/\d[\d.,:]*/g, "#");
   }
   function blockText(el) {
     return sentKey((el.textContent ?? "").replace(/\s+/g, " ").trim());
@@ -1428,6 +1540,7 @@ a:hover { color: #1b2a8c; }
     }
     state.busy = true;
     clearTimeout(state.timer);
+    state.timer = 0;
     clearTimeout(state.retryTimer);
     state.dirty.clear();
     try {
@@ -1439,7 +1552,7 @@ a:hover { color: #1b2a8c; }
       }
       const root = document.body ?? document.documentElement;
       const generation = state.generation;
-      let passages = collectPassages(root, { skip: state.ui?.element });
+      let passages = collectAll(root);
       const fresh = [];
       const seen = /* @__PURE__ */ new Set();
       for (const passage of passages) {
@@ -1461,7 +1574,7 @@ a:hover { color: #1b2a8c; }
         state.dismissed = Array.isArray(reply.dismissed) ? reply.dismissed : [];
         state.useMarks = reply.highlighter === "marks";
         remember(reply.cards, fresh);
-        if (state.generation !== generation) passages = collectPassages(root, { skip: state.ui?.element });
+        if (state.generation !== generation) passages = collectAll(root);
         render(passages);
       } else if (force || !state.ui || state.ui.hasDetached()) render(passages);
       for (const passage of passages) state.blocks.set(passage.el, blockText(passage.el));
@@ -1478,6 +1591,21 @@ a:hover { color: #1b2a8c; }
         check(again);
       }
     }
+  }
+  function collectAll(root) {
+    const passages = collectPassages(root, { skip: state.ui?.element });
+    for (const frame of document.querySelectorAll("iframe, frame")) {
+      let body;
+      try {
+        body = /** @type {HTMLIFrameElement} */
+        frame.contentDocument?.body ?? null;
+      } catch {
+        body = null;
+      }
+      if (!body || !frame.checkVisibility?.({ visibilityProperty: true })) continue;
+      passages.push(...collectPassages(body));
+    }
+    return passages;
   }
   function failed(detail) {
     const wait = RETRY_MS[Math.min(state.failures, RETRY_MS.length - 1)];
@@ -1588,12 +1716,12 @@ a:hover { color: #1b2a8c; }
       }
       if (!relevant) return;
       state.generation += 1;
-      clearTimeout(state.timer);
-      state.timer = setTimeout(onSettled, DEBOUNCE_MS);
+      if (!state.timer) state.timer = setTimeout(onSettled, DEBOUNCE_MS);
     });
     state.observer.observe(document.body, { childList: true, subtree: true, characterData: true });
   }
   function onSettled() {
+    state.timer = 0;
     const root = document.body ?? document.documentElement;
     for (const node of state.dirty) {
       const el = node.nodeType === Node.ELEMENT_NODE ? (
@@ -1618,6 +1746,7 @@ a:hover { color: #1b2a8c; }
   }
   function disconnect() {
     clearTimeout(state.timer);
+    state.timer = 0;
     state.observer?.disconnect();
     state.observer = null;
   }

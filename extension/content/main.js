@@ -3,7 +3,7 @@
  * for cards, places and draws them, and answers the popup. It holds no settings or secrets and
  * never talks to the network itself.
  *
- * After the first check a debounced MutationObserver looks for content that appears later; only
+ * After the first check a throttled MutationObserver looks for content that appears later; only
  * passages never checked before on this page are sent, and a passage whose only change is a number
  * (a clock, a counter) is never sent again. When the server fails, the page says so and asks again
  * later, so it recovers by itself when the server is back.
@@ -18,7 +18,7 @@ import { GlossUi } from "./ui.js";
 
 const DEBOUNCE_MS = 800;
 /** Waits before asking a failing server again: soon at first, then less and less often. */
-const RETRY_MS = [3000, 10000, 30000, 60000, 120000, 300000];
+const RETRY_MS = [3000, 5000, 10000, 15000, 30000, 60000, 120000];
 /** Replies that mean "do not ask from this page", as opposed to "the server failed". */
 const REFUSALS = new Set(["denied", "not-requested", "bad-sender"]);
 
@@ -104,7 +104,7 @@ function onMessage(message, sender, sendResponse) {
  * @param {string} text
  */
 function sentKey(text) {
-  return text.replace(/\d+/g, "#");
+  return text.replace(/\d[\d.,:]*/g, "#");
 }
 
 /** @param {Element} el */
@@ -125,6 +125,7 @@ async function check(force) {
   }
   state.busy = true;
   clearTimeout(state.timer);
+  state.timer = 0;
   clearTimeout(state.retryTimer);
   state.dirty.clear();
   try {
@@ -136,7 +137,7 @@ async function check(force) {
     }
     const root = document.body ?? document.documentElement;
     const generation = state.generation;
-    let passages = collectPassages(root, { skip: state.ui?.element });
+    let passages = collectAll(root);
     const fresh = [];
     const seen = new Set();
     for (const passage of passages) {
@@ -158,7 +159,7 @@ async function check(force) {
       state.dismissed = Array.isArray(reply.dismissed) ? reply.dismissed : [];
       state.useMarks = reply.highlighter === "marks";
       remember(reply.cards, fresh);
-      if (state.generation !== generation) passages = collectPassages(root, { skip: state.ui?.element });
+      if (state.generation !== generation) passages = collectAll(root);
       render(passages);
     } else if (force || !state.ui || state.ui.hasDetached()) render(passages);
     for (const passage of passages) state.blocks.set(passage.el, blockText(passage.el));
@@ -175,6 +176,26 @@ async function check(force) {
       check(again);
     }
   }
+}
+
+/**
+ * The page's passages, then those of its same-origin frames (an article shown in an iframe is
+ * still what the reader reads); other frames are out of reach, as they should be.
+ * @param {Element} root
+ */
+function collectAll(root) {
+  const passages = collectPassages(root, { skip: state.ui?.element });
+  for (const frame of document.querySelectorAll("iframe, frame")) {
+    let body;
+    try {
+      body = /** @type {HTMLIFrameElement} */ (frame).contentDocument?.body ?? null;
+    } catch {
+      body = null;
+    }
+    if (!body || !frame.checkVisibility?.({ visibilityProperty: true })) continue;
+    passages.push(...collectPassages(body));
+  }
+  return passages;
 }
 
 /**
@@ -319,8 +340,8 @@ function observe() {
     }
     if (!relevant) return;
     state.generation += 1;
-    clearTimeout(state.timer);
-    state.timer = setTimeout(onSettled, DEBOUNCE_MS);
+    // At most one look per DEBOUNCE_MS, however often the page changes (a clock never settles).
+    if (!state.timer) state.timer = setTimeout(onSettled, DEBOUNCE_MS);
   });
   state.observer.observe(document.body, { childList: true, subtree: true, characterData: true });
 }
@@ -331,6 +352,7 @@ function observe() {
  * comparisons, not a walk of the whole page.
  */
 function onSettled() {
+  state.timer = 0;
   const root = document.body ?? document.documentElement;
   for (const node of state.dirty) {
     const el = node.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (node) : node.parentElement;
@@ -355,6 +377,7 @@ function isRelevant(record) {
 
 function disconnect() {
   clearTimeout(state.timer);
+  state.timer = 0;
   state.observer?.disconnect();
   state.observer = null;
 }

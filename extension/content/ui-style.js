@@ -53,7 +53,7 @@ a:hover { color: #1b2a8c; }
 .chip:hover { background: #f6f8fa; }
 .chip.quiet { border-color: transparent; color: #6a737d; }
 
-.banner, .notice { position: fixed; bottom: 12px; left: 12px; width: max-content; max-width: min(560px, calc(100vw - 24px));
+.banner, .notice { position: fixed; bottom: 12px; right: 12px; width: max-content; max-width: min(560px, calc(100vw - 24px));
   background: #fff; border-radius: 10px; border: 1px solid rgba(31,35,40,.12); border-left: 4px solid #1c7ed6;
   box-shadow: 0 8px 24px rgba(15,23,42,.16); padding: 8px 10px 8px 12px; animation: gloss-in .15s ease-out;
   font: 13.5px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1f2328; }
@@ -62,7 +62,8 @@ a:hover { color: #1b2a8c; }
   font-size: 12px; display: inline-flex; align-items: center; justify-content: center; }
 .banner-lead { color: #6a737d; font-weight: 600; }
 .banner-names { flex: 1; min-width: 0; overflow-wrap: anywhere; }
-.banner-name { white-space: nowrap; }
+.banner.mini:not(:hover):not(:focus-within) :is(.banner-lead, .banner-names, .banner-toggle) { display: none; }
+.banner.mini:not(:hover):not(:focus-within) { padding: 6px; }
 .notice { display: flex; align-items: center; gap: 8px; border-left-color: #d9480f; bottom: 12px; }
 .banner-layer:has(.banner) + .notice-layer .notice { bottom: 64px; }
 .notice-text { margin: 0; flex: 1; min-width: 0; }

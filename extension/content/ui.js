@@ -7,8 +7,8 @@
  *    focusable trigger button per highlight (the CSS Highlight API leaves nothing to focus), so
  *    Tab reaches the highlights where the article starts, not after the whole page; Enter opens
  *    a card and Escape closes it.
- * Mouse hover and click on highlights are found from the text position under the pointer, and
- * only the highlights there are measured: highlights are not elements, and measuring every one
+ * Mouse hover and click on highlights are found from the element under the pointer, and only
+ * the highlights touching it are measured: highlights are not elements, and measuring every one
  * on each scroll or load is what makes long pages slow.
  */
 
@@ -73,6 +73,8 @@ export class GlossUi {
     this.closeTimer = 0;
     this.frame = 0;
     this.refocusing = false;
+    /** @type {WeakSet<Window>} same-origin frames whose events Gloss listens to */
+    this.frames = new WeakSet();
 
     this.onPointerMove = this.onPointerMove.bind(this);
     this.onClick = this.onClick.bind(this);
@@ -182,12 +184,39 @@ export class GlossUi {
       this.items.push(item);
     }
     this.stops.replaceChildren(...this.items.map((it) => it.trigger));
+    for (const it of this.items) this.watchFrame(it.range.startContainer.ownerDocument?.defaultView ?? null);
     this.placeStops();
     this.generation += 1;
     if (openNote && openIndex >= 0) {
       const again = this.items.filter((it) => it.noteId === openNote)[openIndex];
       if (again) this.openCard(again, "pinned", hadFocus);
     }
+  }
+
+  /**
+   * Hover, click and scroll inside a same-origin frame reach its own window only: listen there
+   * too, with the frame's coordinates moved into the page's.
+   * @param {Window | null} view
+   */
+  watchFrame(view) {
+    if (!view || view === window || this.frames.has(view)) return;
+    this.frames.add(view);
+    const shift = (/** @type {MouseEvent} */ event) => {
+      const frame = /** @type {Element | null} */ (view.frameElement);
+      if (!frame) return null;
+      const r = frame.getBoundingClientRect();
+      return { clientX: event.clientX + r.left + frame.clientLeft, clientY: event.clientY + r.top + frame.clientTop, target: event.target, pointerType: /** @type {PointerEvent} */ (event).pointerType };
+    };
+    view.addEventListener("pointermove", (event) => {
+      const moved = shift(event);
+      if (moved) this.onPointerMove(/** @type {any} */ (moved));
+    }, { capture: true, passive: true });
+    view.addEventListener("click", (event) => {
+      const moved = shift(event);
+      if (moved) this.onClick(/** @type {any} */ (moved));
+    }, true);
+    view.addEventListener("scroll", this.onLayoutChange, { capture: true, passive: true });
+    view.addEventListener("keydown", this.onKeyDown, true);
   }
 
   /** Put the stops host just before the block holding the first highlight. */
@@ -198,7 +227,8 @@ export class GlossUi {
       return;
     }
     const start = first.range.startContainer;
-    const el = start.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (start) : start.parentElement;
+    const frame = start.ownerDocument !== document ? start.ownerDocument?.defaultView?.frameElement : null;
+    const el = frame ?? (start.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (start) : start.parentElement);
     const body = document.body ?? document.documentElement;
     const block = el ? blockOf(el, body) : body;
     if (block === body || !block.parentNode) {
@@ -235,9 +265,12 @@ export class GlossUi {
   rectsOf(item) {
     if (item.measured !== this.generation) {
       const origin = this.host.getBoundingClientRect();
+      const frame = frameOffset(item.range);
+      const dx = frame.x - origin.left;
+      const dy = frame.y - origin.top;
       item.rects = [...item.range.getClientRects()]
         .filter((r) => r.width > 0 && r.height > 0)
-        .map((r) => ({ left: r.left - origin.left, top: r.top - origin.top, right: r.right - origin.left, bottom: r.bottom - origin.top }));
+        .map((r) => ({ left: r.left + dx, top: r.top + dy, right: r.right + dx, bottom: r.bottom + dy }));
       item.measured = this.generation;
     }
     return item.rects;
@@ -261,6 +294,10 @@ export class GlossUi {
 
   onLayoutChange() {
     this.generation += 1;
+    // Once the reader scrolls into the article the banner shrinks to its logo (hover or focus
+    // shows it whole), so it hides as little of the text as it can.
+    const banner = this.bannerSlot.firstElementChild;
+    if (banner) banner.classList.toggle("mini", window.scrollY > 160 && Boolean(banner.querySelector(".banner-details[hidden]")));
     if (this.frame || !this.open) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
@@ -273,14 +310,15 @@ export class GlossUi {
    * holding the text position under the point are measured; of nested ones, the innermost wins.
    * @param {number} x
    * @param {number} y
+   * @param {EventTarget | null} target  the element under the point
    */
-  hitTest(x, y) {
-    if (!this.items.length) return null;
+  hitTest(x, y, target) {
+    // A frame's nodes are not instances of this window's Node: test the shape, not the class.
+    if (!this.items.length || !target || typeof (/** @type {any} */ (target).nodeType) !== "number") return null;
     const origin = this.host.getBoundingClientRect();
     const hx = x - origin.left;
     const hy = y - origin.top;
-    const at = caretAt(x, y);
-    const candidates = at ? this.items.filter((it) => inRange(it.range, at.node, at.offset)) : this.items;
+    const candidates = this.items.filter((it) => intersects(it.range, /** @type {Node} */ (target)));
     /** @type {{item: Item, rect: any} | null} */
     let best = null;
     let bestLength = Infinity;
@@ -305,7 +343,7 @@ export class GlossUi {
       clearTimeout(this.closeTimer);
       return;
     }
-    const hit = this.hitTest(event.clientX, event.clientY);
+    const hit = this.hitTest(event.clientX, event.clientY, event.target);
     const item = hit?.item ?? null;
     if (item && this.open?.item === item) {
       clearTimeout(this.closeTimer);
@@ -334,7 +372,7 @@ export class GlossUi {
     if (event.target === this.host) return;
     const selection = document.getSelection();
     if (selection && !selection.isCollapsed) return;
-    const hit = this.hitTest(event.clientX, event.clientY);
+    const hit = this.hitTest(event.clientX, event.clientY, event.target);
     if (hit) this.openCard(hit.item, "pinned", false, hit.rect);
     else if (this.open) this.closeCard();
   }
@@ -557,34 +595,25 @@ function makeHost(tag) {
 }
 
 /**
- * The text position under a viewport point, or null when the browser cannot tell.
- * @param {number} x
- * @param {number} y
- * @returns {{node: Node, offset: number} | null}
+ * Where the viewport of the range's document starts in the page's viewport: 0,0 for the page,
+ * the frame's content box for a same-origin frame.
+ * @param {Range} range
  */
-function caretAt(x, y) {
-  const doc = /** @type {any} */ (document);
-  if (typeof doc.caretPositionFromPoint === "function") {
-    const pos = doc.caretPositionFromPoint(x, y);
-    return pos ? { node: pos.offsetNode, offset: pos.offset } : null;
-  }
-  if (typeof doc.caretRangeFromPoint === "function") {
-    const range = doc.caretRangeFromPoint(x, y);
-    return range ? { node: range.startContainer, offset: range.startOffset } : null;
-  }
-  return null;
+function frameOffset(range) {
+  const frame = range.startContainer.ownerDocument?.defaultView?.frameElement;
+  if (!frame || range.startContainer.ownerDocument === document) return { x: 0, y: 0 };
+  const r = frame.getBoundingClientRect();
+  return { x: r.left + frame.clientLeft, y: r.top + frame.clientTop };
 }
 
 /**
- * Whether a text position lies in a range, its end included (the pointer can be over the last
- * character while the caret snaps after it).
+ * Whether a highlight's range touches the element under the pointer (cheap: no layout).
  * @param {Range} range
  * @param {Node} node
- * @param {number} offset
  */
-function inRange(range, node, offset) {
+function intersects(range, node) {
   try {
-    return range.isPointInRange(node, offset);
+    return range.intersectsNode(node);
   } catch {
     return false;
   }

@@ -119,7 +119,10 @@ form.addEventListener("submit", async (event) => {
   await saveSettings(settings);
   fillForm(settings);
   await releaseUnneeded(before, settings);
-  say(saveStatus, "Saved.", "ok");
+  say(saveStatus, "");
+  const reply = await ext.runtime.sendMessage({ type: MSG.HEALTH, serverUrl: settings.serverUrl });
+  if (reply?.ok) say(saveStatus, "Saved.", "ok");
+  else say(saveStatus, `Saved, but the server at ${settings.serverUrl} does not answer: ${reply?.detail || "no reply."} Pages cannot be checked until it does.`, "error");
 });
 
 /**

@@ -83,6 +83,9 @@ function renderCard(card, tabId, onPage) {
   return li;
 }
 
+/** Whether the popup itself has asked for a check that has not been answered yet. */
+let checking = false;
+
 /**
  * @param {any} state
  * @param {number} tabId
@@ -98,7 +101,7 @@ function renderState(state, tabId) {
   /** @type {HTMLElement} */ (document.getElementById("orphan-list")).replaceChildren(...missing.map((/** @type {any} */ c) => renderCard(c, tabId, false)));
   found.hidden = onPage.length === 0;
   orphans.hidden = missing.length === 0;
-  if (!state) say("This page has not been checked.");
+  if (!state) say(checking ? "Checking…" : "This page has not been checked.");
   else if (state.status === "error") say(state.error || "The Gloss server could not be reached.", true);
   else if (state.status === "checking") say("Checking…");
   else if (!cards.length) say("No context cards for this page.");
@@ -111,10 +114,14 @@ function renderState(state, tabId) {
  */
 async function checkNow(tabId, force) {
   checkButton.disabled = true;
+  checking = true;
   say("Checking…");
   const reply = await ext.runtime.sendMessage({ type: MSG.CHECK_TAB, tabId, force });
   checkButton.disabled = false;
-  if (!reply?.ok) say(reply?.detail || "This page cannot be checked.", true);
+  if (!reply?.ok) {
+    checking = false;
+    say(reply?.detail || "This page cannot be checked.", true);
+  }
 }
 
 async function main() {
@@ -143,7 +150,17 @@ async function main() {
     if (area === "session" && changes[stateKey]) renderState(current(changes[stateKey].newValue), tabId);
   });
   checkButton.addEventListener("click", () => checkNow(tabId, true));
-  if (!state && settings.mode === "click") await checkNow(tabId, false);
+  showShortcut();
+  // Opening the popup is asking: an unchecked page (in click mode) or a failed check is tried now.
+  if ((!state && settings.mode === "click") || state?.status === "error") await checkNow(tabId, false);
+}
+
+/** Name the keyboard shortcut for the next card, as the reader (or browser) set it. */
+async function showShortcut() {
+  const commands = (await ext.commands?.getAll?.().catch(() => [])) ?? [];
+  const next = commands.find((c) => c.name === "next-card");
+  const hint = document.getElementById("shortcut");
+  if (hint && next?.shortcut) hint.textContent = `${next.shortcut} moves to the next card.`;
 }
 
 main();

@@ -10,6 +10,7 @@ from server.app_state import catalog
 from server.errors import DatabaseUnavailable
 from server.schemas import HealthOut
 from server.version import VERSION
+from server.warmup import warmup
 
 blueprint = Blueprint("health", __name__)
 
@@ -23,8 +24,11 @@ FEATURES = ["match", "notes", "feedback", "import", "export"]
     responses={200: HealthOut},
     errors=(503,),
 )
-def get_health() -> dict[str, object]:
+def get_health() -> dict[str, object] | tuple[dict[str, object], int, dict[str, str]]:
     current = catalog()
+    if warmup().warming:  # never wait behind the loading index: say so, at once
+        body = HealthOut(status="warming", version=VERSION, notes=0, features=FEATURES)
+        return body.model_dump(), 503, {"Retry-After": "2"}
     try:
         current.refresh()
     except SQLAlchemyError:

@@ -39,7 +39,7 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",  # Flask-WTF checks the Referer of HTTPS form posts
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 

@@ -105,7 +105,9 @@ def edit_note_post(note_id: str) -> Response | tuple[str, int]:
     action = request.form.get("action", "save")
     if action != "save":
         return _side_action(note, values, action)
-    patch = _full_patch(content_from_form(values))
+    stored = note_store.content_of(note)
+    full = _full_patch(content_from_form(values))
+    patch = {name: value for name, value in full.items() if value != stored[name]}  # for history
     try:
         with database().transaction() as session:
             note_service.patch_note(session, note_id, patch, _if_match(), _author())

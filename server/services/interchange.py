@@ -1,23 +1,46 @@
 """Import and export of notes in the three interchange formats.
 
-An import is all or nothing: every item is validated first; any bad item fails the whole
-request with one error entry per item, and nothing is written. ``dry_run`` reports what would
-be created, changed or left alone.
+Every item of an import is validated first; any bad item fails the whole request with one
+error entry per item, and nothing is written. Valid imports are written in short batches (see
+``run_import``). ``dry_run`` reports what would be created, changed or left alone.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterator
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
-from server.errors import InvalidInput, field_errors
+from server.errors import ImportInterrupted, InvalidInput, field_errors
 from server.interchange import Format, bundle, claimreview, detect, webannotation
 from server.schemas import BundleNoteIn, NoteIn
 from server.services import notes as note_service
 from server.store import Database
 from server.store import notes as note_store
+
+log = logging.getLogger(__name__)
+
+EXPORT_PAGE = 500
+"""Notes read per short transaction by an export."""
+BATCH_NOTES = 200
+"""Most notes written in one transaction of an import."""
+BATCH_SECONDS = 0.3
+"""Longest one import transaction runs before it commits and lets other writers in."""
+SQLITE_PAUSE_SECONDS = 0.12
+"""Pause between batches on SQLite: a writer waiting for the lock retries every 100 ms at
+most, so a shorter gap could let the import take the lock again before it."""
+
+
+class ImportProgress:
+    """How far the running import has got (items written or checked, of the total)."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
 
 
 def _note_dicts(document: Any, fmt: Format) -> list[Any]:
@@ -81,7 +104,14 @@ def validate(document: Any) -> tuple[Format, list[NoteIn]]:
 
 
 def run_import(database: Database, document: Any, *, dry_run: bool, author: str) -> dict[str, Any]:
-    """Import a document in one transaction (or only report, with ``dry_run``)."""
+    """Import a document in short batches (or only report, with ``dry_run``).
+
+    Every item is validated before anything is written. Writing then goes batch by batch,
+    each its own transaction of at most ``BATCH_NOTES`` notes or ``BATCH_SECONDS``, so the
+    write lock (all of SQLite, the catalog row on PostgreSQL) is never held long: readers'
+    feedback and curators' edits slip in between batches. A batch that fails rolls back alone;
+    the batches before it stay, and the error names them (importing again finishes the job).
+    """
     fmt, notes = validate(document)
     result: dict[str, Any] = {
         "dry_run": dry_run,
@@ -90,24 +120,62 @@ def run_import(database: Database, document: Any, *, dry_run: bool, author: str)
         "updated": [],
         "unchanged": [],
     }
+    progress = ImportProgress(len(notes))
+    start = 0
+    while start < len(notes):
+        try:
+            start = _run_batch(database, notes, start, result, fmt, dry_run, author)
+        except SQLAlchemyError:
+            log.warning("import stopped by a database error after %d items", progress.done)
+            raise ImportInterrupted(
+                f"The database failed after {progress.done} of {len(notes)} items; those are "
+                "written. Import the same document again to write the rest.",
+                **{k: result[k] for k in ("created", "updated", "unchanged")},
+            ) from None
+        finally:
+            progress.done = start
+        if database.is_sqlite and start < len(notes) and not dry_run:
+            time.sleep(SQLITE_PAUSE_SECONDS)
+    return result
+
+
+def _run_batch(
+    database: Database,
+    notes: list[NoteIn],
+    start: int,
+    result: dict[str, Any],
+    fmt: Format,
+    dry_run: bool,
+    author: str,
+) -> int:
+    """Import ``notes[start:]`` until the batch is full; return where the next one starts."""
+    deadline = time.monotonic() + BATCH_SECONDS
+    outcome: dict[str, list[str]] = {"created": [], "updated": [], "unchanged": []}
+    position = start
     with database.session() if dry_run else database.transaction() as session:
-        note_store.lock_catalog(session)
-        for note in notes:
+        if not dry_run:
+            note_store.lock_catalog(session)
+        for note in notes[start : start + BATCH_NOTES]:
             assert note.id is not None
             existing = note_store.get(session, note.id)
             content = note_service.content_from(note)
             if existing is None:
-                result["created"].append(note.id)
+                outcome["created"].append(note.id)
                 if not dry_run:
                     _create(session, note, content, author)
             elif note_store.content_of(existing) == content:
-                result["unchanged"].append(note.id)
+                outcome["unchanged"].append(note.id)
             else:
-                result["updated"].append(note.id)
+                outcome["updated"].append(note.id)
                 if not dry_run:
                     note_store.update_content(session, existing, content)
                     note_service.record_revision(session, existing, author, f"imported ({fmt})")
-    return result
+            position += 1
+            if time.monotonic() > deadline:
+                break
+    for key, ids in outcome.items():  # only once the batch has committed
+        result[key] += ids
+    return position
 
 
 def _create(session: Any, note: NoteIn, content: dict[str, Any], author: str) -> None:
@@ -124,12 +192,22 @@ def _create(session: Any, note: NoteIn, content: dict[str, Any], author: str) ->
 
 
 def export(database: Database, fmt: Format, publisher: str) -> Iterator[str]:
-    """The published notes in ``fmt``, as text chunks (streamed; one batch in memory at a time)."""
+    """The published notes in ``fmt``, as text chunks (streamed; one page in memory at a time).
+
+    Each page is read in a short transaction of its own, so a slow consumer never holds a
+    read transaction open (which would pin SQLite's WAL).
+    """
 
     def notes() -> Iterator[dict[str, Any]]:
-        with database.session() as session:
-            for note in note_store.published_in_batches(session):
-                yield note_service.snapshot(note)
+        after = ""
+        while True:
+            with database.session() as session:
+                page = note_store.published_page(session, after=after, limit=EXPORT_PAGE)
+                dumped = [note_service.snapshot(note) for note in page]
+            yield from dumped
+            if len(dumped) < EXPORT_PAGE:
+                return
+            after = dumped[-1]["id"]
 
     if fmt == "claimreview":
         return claimreview.export(notes(), publisher)

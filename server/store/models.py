@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, TypeDecorator, text
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    text,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -42,6 +52,8 @@ class Note(Base):
     """A curated note. ``seq`` is the catalog generation of its last change (see CatalogState)."""
 
     __tablename__ = "notes"
+    # Lists filtered by one status walk this index in id order (keyset paging, no sort).
+    __table_args__ = (Index("ix_notes_status_id", "status", "id"),)
 
     id: Mapped[str] = mapped_column(String(80), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), index=True)

@@ -6,7 +6,7 @@ which is how each worker's in-memory index finds out what changed (``changes_sin
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from server.store.models import CatalogState, Note, NoteTombstone, utcnow
 from server.store.search_text import fold
 
+STATUSES = ("draft", "published", "retired")
 CONTENT_FIELDS = (
     "kind",
     "title",
@@ -158,7 +159,9 @@ def search(
     limit: int = 50,
 ) -> list[Note]:
     """Notes in id order, filtered; ``text`` searches title, summary and quotes, case-blind."""
-    query = select(Note).where(Note.status.in_(statuses)).order_by(Note.id).limit(limit)
+    query = select(Note).order_by(Note.id).limit(limit)
+    if set(statuses) != set(STATUSES):  # every status: no filter, so the primary key orders
+        query = query.where(Note.status.in_(statuses))
     if kind:
         query = query.where(Note.kind == kind)
     if domain:
@@ -170,19 +173,19 @@ def search(
     return list(session.execute(query).scalars())
 
 
-def published_in_batches(session: Session, batch: int = 500) -> Iterator[Note]:
-    """Every published note in id order, fetched a batch at a time (for streaming exports)."""
-    after = ""
-    while True:
-        rows = list(
-            session.execute(
-                select(Note)
-                .where(Note.status == "published", Note.id > after)
-                .order_by(Note.id)
-                .limit(batch)
-            ).scalars()
-        )
-        yield from rows
-        if len(rows) < batch:
-            return
-        after = rows[-1].id
+def fingerprint(session: Session) -> tuple[int, int, datetime | None]:
+    """Generation, note count and latest change: tells apart two databases (a restored
+    backup, say) that happen to be at the same generation."""
+    count_, latest = session.execute(select(func.count(), func.max(Note.updated_at))).one()
+    return current_generation(session), int(count_), latest
+
+
+def published_page(session: Session, *, after: str, limit: int) -> list[Note]:
+    """Up to ``limit`` published notes with ids after ``after``, in id order."""
+    query = (
+        select(Note)
+        .where(Note.status == "published", Note.id > after)
+        .order_by(Note.id)
+        .limit(limit)
+    )
+    return list(session.execute(query).scalars())

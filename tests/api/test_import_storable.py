@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy.exc import OperationalError
 
 from server.schemas import MAX_VERSION
+from server.services import interchange
 
 NOTE: dict[str, Any] = {
     "id": "storable-claim",
@@ -74,3 +76,30 @@ def test_a_note_imported_at_the_highest_version_can_still_be_edited(
     assert imported.status_code == 200
     assert response.status_code == 200
     assert response.get_json()["version"] == MAX_VERSION + 1
+
+
+def test_a_database_failure_part_way_rolls_back_only_its_batch(
+    client: FlaskClient, curator: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    notes = [NOTE | {"id": f"batch-note-{i}"} for i in range(300)]
+    create = interchange._create
+    calls = []
+
+    def failing_create(*args: Any, **kwargs: Any) -> None:
+        calls.append(1)
+        if len(calls) == 250:
+            raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+        create(*args, **kwargs)
+
+    monkeypatch.setattr(interchange, "_create", failing_create)
+
+    response = do_import(client, curator, notes, dry=False)
+
+    assert response.status_code == 503
+    assert response.headers["Retry-After"]
+    written = response.get_json()["created"]
+    assert 0 < len(written) < 250
+    monkeypatch.setattr(interchange, "_create", create)
+    again = do_import(client, curator, notes, dry=False).get_json()  # exactly the rest is new
+    assert sorted(again["unchanged"]) == sorted(written)
+    assert len(again["created"]) == 300 - len(written)

@@ -214,3 +214,42 @@ def test_hostile_input_in_every_field_renders_inert(desk: Console, hostile: str)
     assert "<img src=x" not in html
     assert 'href="javascript:' not in html
     assert "&lt;script&gt;" in html or "&#34;&gt;&lt;img" in html or "javascript:alert" in html
+
+
+def test_draft_link_from_the_extension_prefills_the_form_after_sign_in(app: Flask) -> None:
+    console = Console(app.test_client())
+    draft = (
+        "/console/notes/new?quote=the+selected+quote+text&source=https%3A%2F%2Fwww.example-news"
+        ".com%2Fa%2Fstory&domain=example-news.com"
+    )
+    console.get(draft)
+    console.get("/console/sign-in?next=" + draft.replace("?", "%3F").replace("&", "%26"))
+
+    signed = console.post(
+        "/console/sign-in", {"token": make_token(app, "curator", "Casey"), "next": draft}
+    )
+    html = console.get(signed.headers["Location"]).get_data(as_text=True)
+
+    assert signed.headers["Location"] == draft
+    assert ">the selected quote text</textarea>" in html
+    assert ">example-news.com | https://www.example-news.com/a/story</textarea>" in html
+
+
+def test_sign_in_never_sends_anyone_to_another_site(app: Flask) -> None:
+    console = Console(app.test_client())
+    console.get("/console/sign-in")
+
+    signed = console.post(
+        "/console/sign-in", {"token": make_token(app, "curator"), "next": "//evil.example/x"}
+    )
+
+    assert signed.headers["Location"] == "/console/notes"
+
+
+def test_an_edit_records_only_the_fields_it_changed(desk: Console) -> None:
+    edit_url = create(desk)
+    desk.get(edit_url)
+
+    desk.post(edit_url, {**CLAIM_FORM, "version": "1", "title": "The moon landing was faked"})
+
+    assert "edited title<" in desk.get(edit_url + "/history").get_data(as_text=True)

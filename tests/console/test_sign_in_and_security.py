@@ -58,6 +58,8 @@ def test_session_cookie_is_secure_over_tls(app: Flask) -> None:
 
     assert response.status_code == 303
     assert "Secure" in response.headers["Set-Cookie"]
+    # Browsers send that Referer only because console pages allow it for same-origin requests.
+    assert response.headers["Referrer-Policy"] == "same-origin"
 
 
 def test_unknown_token_is_refused_without_a_session(app: Flask) -> None:

@@ -13,6 +13,7 @@ open; tests read it through the DevTools protocol (see `Shadow`).
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 import json
 import os
 import shutil
@@ -29,9 +30,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Route, Worker, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Playwright, Route, Worker
 
 from .pages import HOSTILE_NOTE, REPO, article_html, emoji_html, hostile_html
+from .reader_pages import READER_PAGES
 
 CHROMIUM = "/usr/bin/chromium"
 # GLOSS_TEST_EXTENSION points the suite at another copy of the extension (an older build, to
@@ -121,6 +123,7 @@ PAGES: dict[str, Callable[[], str]] = {
     "/article.html": article_html,
     "/emoji.html": emoji_html,
     "/hostile.html": hostile_html,
+    **READER_PAGES,
 }
 
 
@@ -226,7 +229,9 @@ class Extension:
 
 
 @pytest.fixture(scope="session")
-def extension(gloss_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Extension]:
+def extension(
+    gloss_server: str, tmp_path_factory: pytest.TempPathFactory, playwright_driver: Playwright
+) -> Iterator[Extension]:
     """Chromium with the extension loaded (host access to every site already granted)."""
     ext_dir = tmp_path_factory.mktemp("ext") / "extension"
     shutil.copytree(EXTENSION_SRC, ext_dir)
@@ -234,7 +239,7 @@ def extension(gloss_server: str, tmp_path_factory: pytest.TempPathFactory) -> It
     manifest["host_permissions"] = [*manifest["host_permissions"], *ALL_SITES]
     (ext_dir / "manifest.json").write_text(json.dumps(manifest, indent=2))
     profile = tmp_path_factory.mktemp("profile")
-    with sync_playwright() as p:
+    with nullcontext(playwright_driver) as p:
         context = p.chromium.launch_persistent_context(
             str(profile),
             executable_path=CHROMIUM,

@@ -3,6 +3,7 @@ the Firefox package clean for Firefox's linter and the Chrome package loaded by 
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 import json
 import subprocess
 import sys
@@ -10,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Playwright
 
 from .conftest import CHROMIUM
 from .pages import REPO
@@ -70,11 +71,13 @@ def test_packages_share_one_version_and_carry_only_their_browsers_keys(
     assert report["summary"] == {"errors": 0, "notices": 0, "warnings": 0}, report
 
 
-def test_chromium_runs_the_chrome_package(packages: dict[str, Path], tmp_path: Path) -> None:
+def test_chromium_runs_the_chrome_package(
+    packages: dict[str, Path], tmp_path: Path, playwright_driver: Playwright
+) -> None:
     unpacked = tmp_path / "chrome"
     manifest = unpack(packages["chrome"], unpacked)
 
-    with sync_playwright() as p:
+    with nullcontext(playwright_driver) as p:
         context = p.chromium.launch_persistent_context(
             str(tmp_path / "profile"),
             executable_path=CHROMIUM,

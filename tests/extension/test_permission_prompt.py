@@ -7,6 +7,7 @@ prompt answered with the keyboard through xdotool.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 import os
 import shutil
 import subprocess
@@ -16,9 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, expect, sync_playwright
+from playwright.sync_api import BrowserContext, Playwright, expect
 
-from .conftest import CHROMIUM, EXTENSION_SRC, Extension, shot, wait_until
+from .conftest import CHROMIUM, EXTENSION_SRC, Extension, Shadow, shot, wait_until
 
 NEWS_HOST = "www.example-news.com"
 
@@ -55,12 +56,14 @@ def display() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def headed(display: str, gloss_server: str, site: str) -> Iterator[Extension]:
+def headed(
+    display: str, gloss_server: str, site: str, playwright_driver: Playwright
+) -> Iterator[Extension]:
     """Headed Chromium with the extension exactly as shipped: no host access granted."""
     ext_dir = Path(tempfile.mkdtemp()) / "extension"
     shutil.copytree(EXTENSION_SRC, ext_dir)
     profile = tempfile.mkdtemp()
-    with sync_playwright() as p:
+    with nullcontext(playwright_driver) as p:
         context: BrowserContext = p.chromium.launch_persistent_context(
             profile,
             executable_path=CHROMIUM,
@@ -122,3 +125,33 @@ def test_saving_allowed_sites_asks_the_browser_and_then_checks_those_sites(
     assert granted is True
     assert state["status"] == "done"
     assert len(state["cards"]) >= 2
+
+
+def test_the_next_card_shortcut_checks_the_page_then_moves_from_card_to_card(
+    headed: Extension, display: str, site: str
+) -> None:
+    url = f"http://127.0.0.1:{site}/article.html"
+    page = headed.context.new_page()
+    page.goto(url)
+    page.bring_to_front()
+    shadow = Shadow(page)
+    opened = "(root) => root.querySelector('[role=dialog]')?.dataset.noteId ?? null"
+
+    commands = headed.evaluate("chrome.commands.getAll()")
+    _press(display, "alt+shift+g")  # the first press checks the page (the shortcut grants access)
+    headed.tab_state(url)
+    _press(display, "alt+shift+g")
+    first = headed.wait_until(lambda: shadow.call(opened), what="the first card")
+    _press(display, "alt+shift+g")
+    second = headed.wait_until(
+        lambda: (shadow.call(opened) or first) != first and shadow.call(opened),
+        what="the next card",
+    )
+    focus_in_card = shadow.call("(root) => root.activeElement?.getAttribute('role')")
+    page.screenshot(path=shot("6-next-card-shortcut"))
+
+    assert {"name": "next-card", "shortcut": "Alt+Shift+G"}.items() <= next(
+        c for c in commands if c["name"] == "next-card"
+    ).items()
+    assert first != second
+    assert focus_in_card == "dialog"

@@ -22,8 +22,15 @@ from typing import Any
 
 import pytest
 
-from tests.extension.conftest import ALL_SITES, EXTENSION_SRC, gloss_server, site, wait_until
-from tests.extension.pages import REPO
+from tests.extension.conftest import (
+    ALL_SITES,
+    EXTENSION_SRC,
+    PAGES,
+    gloss_server,
+    site,
+    wait_until,
+)
+from tests.extension.pages import KHALIMOV, REPO, STYLE
 
 from .firefox import EXTENSION_ORIGIN, GECKO_ID, Firefox
 from .recorder import RecordingProxy
@@ -33,11 +40,36 @@ __all__ = ["gloss_server", "site"]
 ARTIFACTS = REPO / "artifacts"
 LOCAL_HOSTS = ["www.example-news.com"]
 
+
+def live_html() -> str:
+    """A short article beside a ticking clock and a live reader counter (changes every 100 ms)."""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Live</title><style>{STYLE}</style></head>
+<body><main><h1>Live coverage</h1>
+<p id="clock">Updated at 12:00:00</p><p id="count">1 reader is following this story</p>
+<p>{KHALIMOV}</p></main>
+<script>
+let n = 1;
+setInterval(() => {{
+  n += 1;
+  const t = new Date().toTimeString().slice(0, 8);
+  document.getElementById('clock').textContent = `Updated at ${{t}}.${{n}}`;
+  document.getElementById('count').textContent = `${{n}} readers are following this story`;
+}}, 100);
+</script></body></html>"""
+
+
+# Served by the test pages' server (tests/extension's `site`), beside its pages.
+PAGES["/live.html"] = live_html
+
 HIGHLIGHTED_JS = """
 const out = [];
 for (const [name, highlight] of win.CSS.highlights) {
-  if (!name.startsWith('gloss-') || name === 'gloss-active') continue;
-  for (const range of highlight) out.push({kind: name.slice(6), text: range.toString()});
+  const [, kind, ...style] = name.split('-');  // gloss-<kind>[-<style>]
+  if (!name.startsWith('gloss-') || kind === 'active') continue;
+  for (const range of highlight) {
+    out.push({kind, style: [kind, ...style].join('-'), text: range.toString()});
+  }
 }
 return out;
 """
@@ -74,22 +106,37 @@ class FirefoxGloss:
         return wait_until(check, timeout, what or "condition")
 
     def configure(self, **settings: Any) -> None:
-        """Store settings as the options page would, and wait for the background to apply them."""
+        """Store settings as the options page would, and wait for the background to apply them.
+
+        The background re-registers the automatic content script on each settings change,
+        reading the settings when it gets to it, and a page opened while it does so would not
+        get Gloss. So the script is unregistered here first, and the settings change exactly
+        once (other stored values are removed one by one; a serial number that the extension
+        ignores makes the new settings differ from the old): the next registration seen is the
+        one for these settings, and the last."""
+        self._serial = getattr(self, "_serial", 0) + 1
         full = {"serverUrl": self.server_url, "mode": "click", "allow": [], "deny": []}
-        full.update(settings)
+        full.update(settings, testSerial=self._serial)
         self.api(
-            """await browser.storage.session.clear();
+            """await browser.scripting.unregisterContentScripts();
+               await browser.storage.session.clear();
+               const others = Object.keys(await browser.storage.local.get(null))
+                 .filter((key) => key !== 'settings');
+               await browser.storage.local.remove(toPage(others));
                await browser.storage.local.set(toPage({settings: args[0]}));""",
             full,
         )
         want_registered = full["mode"] == "all" or (full["mode"] == "allowed" and full["allow"])
-        excluded = sorted(p for host in full["deny"] for p in (f"*://{host}/*", f"*://*.{host}/*"))
 
         def applied() -> bool:
             scripts = self.api("return await browser.scripting.getRegisteredContentScripts();")
             if not want_registered:
                 return not scripts
-            return bool(scripts) and sorted(scripts[0].get("excludeMatches", [])) == excluded
+            if not scripts:
+                return False
+            excluded = scripts[0].get("excludeMatches", [])
+            hosts = {p.split("://", 1)[1].split("/", 1)[0].removeprefix("*.") for p in excluded}
+            return hosts == set(full["deny"])
 
         self.wait_until(applied, what="content script registration")
 
@@ -99,7 +146,8 @@ class FirefoxGloss:
         )
 
     def save_options(self, mode: str, allow: str = "", deny: str = "") -> str:
-        """Fill in and save the options page as a reader does; returns what it says."""
+        """Fill in and save the options page as a reader does; returns what it says once it has
+        finished (after saving it checks the server: "Saved. Checking the server…")."""
         m = self.firefox.m
         handle = self.open(f"{EXTENSION_ORIGIN}/options/options.html")
         try:
@@ -115,7 +163,12 @@ class FirefoxGloss:
             m.find_element("css selector", f"input[name=mode][value={mode}]").click()
             m.find_element("css selector", "#save").click()
             status = m.find_element("css selector", "#save-status")
-            return str(self.wait_until(lambda: status.text, what="the options page to answer"))
+
+            def answer() -> str:
+                text = str(status.text)
+                return "" if text.endswith("…") else text
+
+            return str(self.wait_until(answer, what="the options page to answer"))
         finally:
             self.firefox.close_tab(handle)
             self.firefox.select(self.control)
@@ -170,18 +223,24 @@ class FirefoxGloss:
         assert box, f"no highlight starts with {starts_with!r}"
         return dict(box)
 
-    def click_highlight(self, starts_with: str) -> None:
-        """Scroll the highlight into view and click its first line with the real mouse."""
+    def scroll_to_highlight(self, starts_with: str) -> dict[str, float]:
+        """Scroll the highlight to the upper part of the window; returns its box there."""
         box = self.highlight_box(starts_with)
         self.firefox.run(
             "window.scrollBy({top: arguments[0], behavior: 'instant'})", box["y"] - 260
         )
-        box = self.highlight_box(starts_with)
+        return self.highlight_box(starts_with)
+
+    def click_highlight(self, starts_with: str) -> None:
+        """Scroll the highlight into view and click its first line with the real mouse."""
+        box = self.scroll_to_highlight(starts_with)
         self.firefox.click_at(box["x"] + min(40, box["width"] / 2), box["y"] + box["height"] / 2)
 
-    def shadow(self, function: str, arg: Any = None) -> Any:
-        """Run JS `function` `(root, arg) => …` on Gloss's closed shadow root; None if no UI."""
-        hosts = self.firefox.m.find_elements("css selector", "gloss-context")
+    def shadow(self, function: str, arg: Any = None, host: str = "gloss-context") -> Any:
+        """Run JS `function` `(root, arg) => …` on a Gloss closed shadow root; None if no UI.
+
+        `host` is "gloss-context" (banner, notice, cards) or "gloss-stops" (keyboard stops)."""
+        hosts = self.firefox.m.find_elements("css selector", host)
         if not hosts:
             return None
         root = hosts[0].shadow_root

@@ -23,6 +23,8 @@ class RecordingProxy:
         self.upstream = upstream.rstrip("/")
         self.match_bodies: list[dict[str, Any]] = []
         self.posts: list[tuple[str, Any]] = []
+        # When set, match requests are answered with this status (the server failing) instead.
+        self.fail_with: int | None = None
         self._lock = threading.Lock()
         proxy = self
 
@@ -30,12 +32,16 @@ class RecordingProxy:
             def _forward(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else None
+                is_match = self.command == "POST" and self.path.split("?", 1)[0] == "/v1/match"
                 if self.command == "POST":
                     sent = json.loads(body) if body else {}
                     with proxy._lock:
                         proxy.posts.append((self.path, sent))
-                        if self.path.split("?", 1)[0] == "/v1/match":
+                        if is_match:
                             proxy.match_bodies.append(sent)
+                if is_match and proxy.fail_with:
+                    self._fail(proxy.fail_with)
+                    return
                 request = urllib.request.Request(
                     proxy.upstream + self.path, data=body, method=self.command
                 )
@@ -51,8 +57,16 @@ class RecordingProxy:
                         )
                 except urllib.error.HTTPError as error:
                     status, headers, payload = error.code, error.headers, error.read()
+                self._answer(status, headers.items(), payload)
+
+            def _fail(self, status: int) -> None:
+                problem = {"type": "about:blank", "title": "Unavailable", "status": status}
+                payload = json.dumps(problem).encode()
+                self._answer(status, [("Content-Type", "application/problem+json")], payload)
+
+            def _answer(self, status: int, headers: Any, payload: bytes) -> None:
                 self.send_response(status)
-                for name, value in headers.items():
+                for name, value in headers:
                     if name.lower() not in {"connection", "transfer-encoding", "content-length"}:
                         self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))

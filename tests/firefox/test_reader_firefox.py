@@ -87,7 +87,7 @@ def test_hovering_a_highlight_shows_its_card_and_leaving_hides_it(
     url = f"http://127.0.0.1:{site}/article.html"
     ff.open(url)
     ff.tab_state(url)
-    box = ff.highlight_box("In 2014 37 civilians")
+    box = ff.scroll_to_highlight("In 2014 37 civilians")
 
     ff.firefox.move_to(box["x"] + 30, box["y"] + box["height"] / 2)
     card = open_card(ff)
@@ -341,3 +341,157 @@ def test_options_page_checks_the_server(ff: FirefoxGloss) -> None:
 
     assert "notes" in health
     assert "match" in health
+
+
+NOTICE = "(root) => root.querySelector('.notice')?.textContent ?? null"
+
+
+def test_a_failing_server_shows_a_notice_and_the_page_recovers_when_it_returns(
+    ff: FirefoxGloss, site: str
+) -> None:
+    ff.proxy.fail_with = 503
+    url = f"http://127.0.0.1:{site}/hostile.html"
+    try:
+        ff.open(url)
+        notice = ff.wait_until(lambda: ff.shadow(NOTICE), what="the failure notice")
+        ff.screenshot("firefox-server-failing.png")
+        highlights_while_failing = ff.highlighted()
+    finally:
+        ff.proxy.fail_with = None
+    # The server is back: the page retries by itself (first retry after a few seconds).
+    ff.wait_until(ff.highlighted, timeout=20, what="highlights once the server answers")
+    tab_id, state = ff.tab_state(url)
+
+    assert "try again" in notice
+    assert highlights_while_failing == []
+    assert state["status"] == "done"
+    assert ff.badge(tab_id)["text"] == str(len(state["cards"]))
+    ff.wait_until(lambda: ff.shadow(NOTICE) is None, what="the notice to go")
+    assert len(ff.proxy.sent()) >= 2
+
+
+def test_saving_allowed_sites_is_granted_and_those_sites_are_checked(
+    ff: FirefoxGloss, site: str
+) -> None:
+    said = ff.save_options("allowed", allow="example-news.com")
+    granted = ff.api(
+        "return await browser.permissions.contains({origins: args[0]});",
+        ["http://www.example-news.com/*", "https://www.example-news.com/*"],
+    )
+    url = f"http://www.example-news.com:{site}/article.html"
+    ff.open(url)
+    _, state = ff.tab_state(url)
+    other = f"http://localhost:{site}/hostile.html"
+    ff.open(other)
+    time.sleep(1.5)
+
+    assert said == "Saved."
+    assert granted is True
+    assert state["status"] == "done"
+    assert len(state["cards"]) >= 2
+    assert [body["url"] for body in ff.proxy.sent()] == [url]
+
+
+FOCUSED = """(root) => {
+  const el = root.activeElement;
+  return el ? {cls: el.className, note: el.dataset.noteId ?? null} : null;
+}"""
+
+
+def test_keyboard_reaches_the_first_highlight_without_crossing_the_page(
+    ff: FirefoxGloss, site: str
+) -> None:
+    url = f"http://127.0.0.1:{site}/article.html"
+    ff.open(url)
+    _, state = ff.tab_state(url)
+    presses = 0
+    for presses in range(1, 41):  # noqa: B007 - the count is the result
+        ff.firefox.press("\ue004")  # Tab
+        now = ff.shadow(FOCUSED, host="gloss-stops")
+        if now and now["cls"] == "trigger":
+            break
+    else:
+        raise AssertionError("Tab never reached a highlight")
+    card = open_card(ff)
+    ff.firefox.press("\ue00c")  # Escape
+
+    assert presses <= 10, presses
+    assert now["note"] in state["anchored"]
+    assert card["noteId"] == now["note"]
+    ff.wait_until(lambda: ff.shadow(OPEN_CARD) is None, what="Escape to close the card")
+
+
+def test_claims_are_styled_by_rating_not_by_colour_alone(ff: FirefoxGloss, site: str) -> None:
+    url = f"http://127.0.0.1:{site}/hostile.html"
+    ff.open(url)
+    _, state = ff.tab_state(url)
+    ratings = {c["anchors"][0]["exact"][:30]: c["rating"] for c in state["cards"] if c["anchors"]}
+
+    styles = {h["text"][:30]: h["style"] for h in ff.highlighted()}
+    ff.screenshot("firefox-rating-styles.png")
+
+    assert ratings[HOSTILE_QUOTE[:30]] == "disputed"
+    assert ratings[KHALIMOV[:30]] == "accurate"
+    assert styles[HOSTILE_QUOTE[:30]] == "claim-disputed"
+    assert styles[KHALIMOV[:30]] == "claim-accurate"
+
+
+BANNER_BOX = """(root) => {
+  const banner = root.querySelector('.banner');
+  if (!banner) return null;
+  const r = banner.getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, left: r.left, right: r.right};
+}"""
+
+
+def test_banner_leaves_the_sites_header_free_and_a_dismissal_is_remembered(
+    ff: FirefoxGloss, site: str
+) -> None:
+    url = f"http://127.0.0.1:{site}/article.html"
+    ff.open(url)
+    ff.tab_state(url)
+    banner = ff.wait_until(lambda: ff.shadow(BANNER_BOX), what="the publisher banner")
+    nav = ff.firefox.run(
+        "const r = document.querySelector('nav').getBoundingClientRect();"
+        "return {bottom: r.bottom, height: innerHeight};"
+    )
+    ff.screenshot("firefox-banner-placement.png")
+    overlaps = ff.shadow(
+        """(root) => {
+          const toggle = root.querySelector('.banner-toggle').getBoundingClientRect();
+          return [...root.querySelectorAll('.banner-name')]
+            .filter((n) => n.getBoundingClientRect().right > toggle.left + 0.5)
+            .map((n) => n.textContent);
+        }"""
+    )
+
+    ff.shadow("(root) => root.querySelector('.banner .close').click()")
+    ff.firefox.m.refresh()
+    # The reloaded page is checked and drawn again (cards come with the banner, if any).
+    ff.wait_until(ff.highlighted, what="highlights after the reload")
+    time.sleep(0.5)
+    after_reload = ff.shadow(BANNER_BOX)
+    ui_after_reload = ff.shadow("(root) => root.querySelector('.layer') !== null")
+
+    assert banner["top"] > nav["bottom"]
+    assert banner["bottom"] <= nav["height"]
+    assert banner["top"] > nav["height"] / 2
+    assert overlaps == [], "publisher names run under the banner's buttons"
+    assert ui_after_reload is True
+    assert after_reload is None
+
+
+def test_a_ticking_clock_and_counter_send_nothing_after_the_first_check(
+    ff: FirefoxGloss, site: str
+) -> None:
+    url = f"http://127.0.0.1:{site}/live.html"
+    ff.open(url)
+    ff.tab_state(url)
+    ticks_before = ff.firefox.run("return document.getElementById('clock').textContent")
+
+    time.sleep(4)  # forty ticks, several times the content script's debounce
+    ticks_after = ff.firefox.run("return document.getElementById('clock').textContent")
+
+    assert ticks_after != ticks_before
+    assert [body["url"] for body in ff.proxy.sent()] == [url]
+    assert any(h["text"].startswith(KHALIMOV[:30]) for h in ff.highlighted())

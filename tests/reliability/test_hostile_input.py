@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import re
 import socket
 from collections.abc import Iterator
 from contextlib import suppress
@@ -531,3 +532,91 @@ def test_markup_in_a_note_comes_back_unchanged_in_cards_and_exports(site: Site) 
     assert card["summary"] == note["summary"]
     assert cards.header("Content-Type") == "application/json"
     assert any(n["summary"] == note["summary"] for n in json.loads(exported.body)["notes"])
+
+
+# The console's forms (server/console): the same catalogue, through a signed-in browser session.
+HOSTILE_FORM_VALUES = {
+    "markup": "<script>alert('x')</script><img src=x onerror=alert(1)>",
+    "nul_and_controls": "Title\x00with\x07controls",
+    "invalid_utf8": b"\xed\xa0\x80\xff lone surrogate bytes",
+    "sql": "x' OR '1'='1'; DROP TABLE notes; --",
+    "huge": "a" * (300 * 1024),
+    "bidi": "\u202eevil\u202c title text",
+}
+NOTE_FORM_FIELDS = ("kind", "title", "summary", "body", "rating", "status", "quotes", "sources")
+
+
+def _form(fields: dict[str, str | bytes]) -> bytes:
+    return b"&".join(
+        quote(k).encode()
+        + b"="
+        + quote(v if isinstance(v, bytes) else v.encode("utf-8", "surrogatepass")).encode()
+        for k, v in fields.items()
+    )
+
+
+class _Session:
+    """A browser's cookie and CSRF token against the running server."""
+
+    def __init__(self, site: Site) -> None:
+        self.site, self.cookie, self.csrf = site, "", ""
+
+    def send(self, method: str, path: str, fields: dict[str, str | bytes] | None = None) -> Reply:
+        headers = {"Cookie": self.cookie} if self.cookie else {}
+        body = None
+        if fields is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            body = _form({"csrf_token": self.csrf, **fields} if self.csrf else fields)
+        reply = self.site.server.call(method, path, body=body, headers=headers, timeout=120)
+        cookie = reply.header("Set-Cookie")
+        if cookie:
+            self.cookie = str(cookie).split(";", 1)[0]
+        found = re.search(r'name="csrf_token" value="([^"]+)"', reply.text)
+        if found:
+            self.csrf = found.group(1)
+        return reply
+
+
+@pytest.fixture(scope="module")
+def console(site: Site) -> _Session:
+    session = _Session(site)
+    session.send("GET", "/console/sign-in")
+    secret = site.curator["Authorization"].removeprefix("Bearer ")
+    assert session.send("POST", "/console/sign-in", {"token": secret}).status == 303
+    return session
+
+
+@pytest.mark.parametrize("field_name", NOTE_FORM_FIELDS)
+@pytest.mark.parametrize("value", sorted(HOSTILE_FORM_VALUES))
+def test_hostile_console_form_fields_are_refused_or_rendered_inert(
+    console: _Session, site: Site, field_name: str, value: str
+) -> None:
+    console.send("GET", "/console/notes/new")
+    form: dict[str, str | bytes] = {
+        **{k: str(v) for k, v in NEW_CLAIM.items() if isinstance(v, str)},
+        "quotes": NEW_CLAIM["quotes"][0],
+        "sources": "NASA | https://www.nasa.gov/",
+        "title": "Hostile console note",
+        field_name: HOSTILE_FORM_VALUES[value],
+        "action": "preview",
+    }
+
+    preview = console.send("POST", "/console/notes/new", form)
+    saved = console.send("POST", "/console/notes/new", {**form, "action": "save"})
+
+    assert preview.status == 200, preview.text[:300]
+    assert saved.status in (303, 409, 413, 422), saved.text[:300]
+    for reply in (preview, saved):
+        assert "<script>alert" not in reply.text
+        assert "<img src=x" not in reply.text
+    assert "Traceback" not in site.server.error_log.read_text()
+
+
+def test_console_forms_without_csrf_are_403_on_the_real_server(console: _Session) -> None:
+    token, console.csrf = console.csrf, ""
+    try:
+        reply = console.send("POST", "/console/notes/new", {"title": "no token"})
+    finally:
+        console.csrf = token
+
+    assert reply.status == 403

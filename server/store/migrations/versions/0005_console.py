@@ -1,7 +1,8 @@
-"""Curator console: feedback "handled" marks and the persisted session-signing key.
+"""Curator console: feedback "handled" marks, the persisted session-signing key, and an index
+for listing notes of one status in id order.
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 Create Date: 2026-12-03
 """
 
@@ -19,6 +20,8 @@ UTC_DATETIME = sa.DateTime(timezone=True)
 
 
 def upgrade() -> None:
+    # The console's notes list, filtered by status, pages in id order without sorting.
+    op.create_index("ix_notes_status_id", "notes", ["status", "id"])
     with op.batch_alter_table("feedback") as batch:
         batch.add_column(sa.Column("handled_at", UTC_DATETIME, nullable=True))
     op.create_table(
@@ -31,6 +34,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_notes_status_id", table_name="notes")
     op.drop_table("console_secret")
     with op.batch_alter_table("feedback") as batch:
         batch.drop_column("handled_at")

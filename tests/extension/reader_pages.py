@@ -1,0 +1,67 @@
+"""Pages for the reader-experience tests: a live clock, a dark page, an article in an iframe."""
+
+from __future__ import annotations
+
+import html
+
+from .pages import HOSTILE_QUOTE, KHALIMOV, STYLE, XINJIANG
+
+ARTICLE = f"""<h1>Harbour and border news</h1>
+<p>{html.escape(HOSTILE_QUOTE)}</p>
+<p>{html.escape(KHALIMOV)}</p>
+<p>{html.escape(XINJIANG)}</p>"""
+
+
+def clock_html() -> str:
+    """An article beside a clock and counters that change four times a second."""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Live</title><style>{STYLE}</style></head>
+<body><main>
+<p class="live">Updated at <time id="clock">00:00:00</time> and read by
+<span id="readers">0</span> people, <span id="comments">0</span> comments</p>
+<div id="ticker">Markets 0.00%</div>
+{ARTICLE}
+</main>
+<script>
+let n = 0;
+setInterval(() => {{
+  n += 1;
+  document.getElementById('clock').textContent = new Date().toISOString().slice(11, 19) + '.' + n;
+  document.getElementById('readers').textContent = String(1000 + n * 7);
+  const c = document.getElementById('comments');
+  c.replaceChildren(document.createTextNode(String(n % 13)));
+  document.getElementById('ticker').textContent = 'Markets ' + (n / 10).toFixed(2) + '%';
+}}, 250);
+</script></body></html>"""
+
+
+def dark_html() -> str:
+    """The article drawn light on dark, as many sites do whatever the system's theme."""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Dark</title><style>{STYLE}
+body {{ background: #121416; color: #d6d9dc; }}</style></head>
+<body><main>{ARTICLE}</main></body></html>"""
+
+
+def iframe_html() -> str:
+    """A page whose article is in a same-origin iframe (a CMS preview, an embedded reader)."""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Framed</title><style>{STYLE}</style></head>
+<body><main><h1>Reader</h1>
+<iframe id="frame" src="/frame.html" title="Article"
+  style="width: 100%; height: 620px; border: 0"></iframe>
+</main></body></html>"""
+
+
+def frame_html() -> str:
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Article</title><style>{STYLE}</style></head>
+<body><main>{ARTICLE}</main></body></html>"""
+
+
+READER_PAGES = {
+    "/clock.html": clock_html,
+    "/dark.html": dark_html,
+    "/iframe.html": iframe_html,
+    "/frame.html": frame_html,
+}
