@@ -69,6 +69,8 @@ bench: install-dev
 	$(PY) bench/soak.py
 	$(PY) bench/load.py
 	$(PY) bench/warm_start.py
+	$(PY) bench/extension_budget.py
+	$(PY) bench/hostile.py
 	$(PY) bench/import_bench.py
 
 ## Time and peak memory of the open-data imports (needs ../shared), then matching with them.

@@ -6,6 +6,8 @@ import time
 from collections import Counter
 from typing import Any
 
+import pytest
+
 from tests.extension.conftest import ALL_SITES
 from tests.extension.pages import HOSTILE_QUOTE, KHALIMOV, SECRET_MARKERS, XINJIANG
 
@@ -495,3 +497,38 @@ def test_a_ticking_clock_and_counter_send_nothing_after_the_first_check(
     assert ticks_after != ticks_before
     assert [body["url"] for body in ff.proxy.sent()] == [url]
     assert any(h["text"].startswith(KHALIMOV[:30]) for h in ff.highlighted())
+
+
+CARD_BOX = """(root) => {
+  const card = root.querySelector('[role=dialog]');
+  if (!card) return null;
+  const r = card.getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, left: r.left, right: r.right};
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(420, 760), (1280, 520)])
+def test_a_card_fits_narrow_and_short_windows(
+    ff: FirefoxGloss, site: str, width: int, height: int
+) -> None:
+    m = ff.firefox.m
+    url = f"http://127.0.0.1:{site}/article.html"
+    m.set_window_rect(width=width, height=height)
+    try:
+        ff.open(url)
+        ff.tab_state(url)
+        view = ff.firefox.run("return {width: innerWidth, height: innerHeight};")
+        ff.click_highlight(KHALIMOV[:30])
+        ff.wait_until(lambda: ff.shadow(CARD_BOX), what="the card")
+        time.sleep(0.3)
+        card = ff.shadow(CARD_BOX)
+        ff.screenshot(f"firefox-card-{width}x{height}.png")
+    finally:
+        m.set_window_rect(width=1280, height=900)
+
+    assert card["top"] >= 0
+    assert card["left"] >= 0
+    assert card["bottom"] <= view["height"]
+    assert card["right"] <= view["width"]
+    covered = (card["right"] - card["left"]) * (card["bottom"] - card["top"])
+    assert covered / (view["width"] * view["height"]) <= 0.45
