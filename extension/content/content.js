@@ -1566,9 +1566,19 @@ a:hover { color: #1b2a8c; }
         body = null;
       }
       if (!body || !frame.checkVisibility?.({ visibilityProperty: true })) continue;
-      passages.push(...collectPassages(body));
+      const framed = collectPassages(body);
+      if (!framed.length) watchFrame(frame);
+      passages.push(...framed);
     }
     return passages;
+  }
+  var watchedFrames = /* @__PURE__ */ new WeakSet();
+  function watchFrame(frame) {
+    if (watchedFrames.has(frame)) return;
+    watchedFrames.add(frame);
+    frame.addEventListener("load", () => {
+      if (!state.stopped) check(false);
+    });
   }
   function failed(detail) {
     const wait = RETRY_MS[Math.min(state.failures, RETRY_MS.length - 1)];
