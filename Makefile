@@ -69,6 +69,8 @@ bench: install-dev
 	$(PY) bench/soak.py
 	$(PY) bench/load.py
 	$(PY) bench/warm_start.py
+	$(PY) bench/extension_budget.py
+	$(PY) bench/hostile.py
 
 ## Lint the Dockerfile, build the image with podman and run it (SQLite, two replicas on
 ## PostgreSQL). Installs podman, buildah, runc and debootstrap when missing; a few minutes.

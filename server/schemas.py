@@ -307,6 +307,19 @@ class CardOut(BaseModel):
 
 class MatchOut(BaseModel):
     cards: list[CardOut]
+    partial: bool = Field(
+        default=False,
+        description=(
+            "The server's work budget for one page ran out: the cards are those found until"
+            " then. Sending fewer passages at a time finds the rest."
+        ),
+    )
+    capped: bool = Field(
+        default=False,
+        description=(
+            "Some anchors were left out: a card shows at most 50 anchors, an answer at most 500."
+        ),
+    )
 
 
 class FeedbackCounts(BaseModel):

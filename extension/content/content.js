@@ -122,7 +122,12 @@
   var COLLAPSIBLE = /[ \t\n\r\f]/;
   var MIN_CHARS = 4;
   var MAX_PASSAGE_CHARS = 2e4;
-  function collectPassages(root, options = {}) {
+  async function collectPassagesSliced(root, options = {}, sliceMs = 8) {
+    const job = startCollecting(root, options);
+    while (!job.step(sliceMs)) await new Promise((resolve) => setTimeout(resolve, 0));
+    return job.result();
+  }
+  function startCollecting(root, options) {
     const builders = /* @__PURE__ */ new Map();
     const displays = /* @__PURE__ */ new WeakMap();
     const view = root.ownerDocument.defaultView ?? window;
@@ -143,27 +148,43 @@
         return NodeFilter.FILTER_SKIP;
       }
     });
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = (
-        /** @type {Text} */
-        node
-      );
-      if (!text.data) continue;
-      const parent = text.parentElement;
-      if (!parent) continue;
-      const builder = builderFor(text, root, builders);
-      const box = boxOf(parent, builder.el, displays);
-      if (builder.lastBox && builder.lastBox !== box) builder.breakPending = true;
-      builder.lastBox = box;
-      builder.add(text);
-    }
-    const passages = [];
-    for (const builder of builders.values()) {
-      const passage = builder.finish();
-      if (passage.text.length < MIN_CHARS || !/[\p{L}\p{N}]/u.test(passage.text)) continue;
-      passages.push(...splitLong(passage));
-    }
-    return passages;
+    return {
+      /**
+       * Read on for about `budgetMs`; true when the whole tree has been read.
+       * @param {number} budgetMs
+       */
+      step(budgetMs) {
+        const until = performance.now() + budgetMs;
+        let count = 0;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = (
+            /** @type {Text} */
+            node
+          );
+          const parent = text.parentElement;
+          if (text.data && parent) {
+            const builder = builderFor(text, root, builders);
+            const box = boxOf(parent, builder.el, displays);
+            if (builder.lastBox && builder.lastBox !== box) builder.breakPending = true;
+            builder.lastBox = box;
+            builder.add(text);
+          }
+          count += 1;
+          if ((count & 63) === 0 && performance.now() > until) return false;
+        }
+        return true;
+      },
+      /** @returns {Passage[]} */
+      result() {
+        const passages = [];
+        for (const builder of builders.values()) {
+          const passage = builder.finish();
+          if (passage.text.length < MIN_CHARS || !/[\p{L}\p{N}]/u.test(passage.text)) continue;
+          passages.push(...splitLong(passage));
+        }
+        return passages;
+      }
+    };
   }
   function isSkipped(el) {
     if (SKIP_TAGS.has(el.tagName)) return true;
@@ -1515,7 +1536,7 @@ a:hover { color: #1b2a8c; }
       }
       const root = document.body ?? document.documentElement;
       const generation = state.generation;
-      let passages = collectAll(root);
+      let passages = await collectAll(root);
       const fresh = [];
       const seen = /* @__PURE__ */ new Set();
       for (const passage of passages) {
@@ -1537,7 +1558,7 @@ a:hover { color: #1b2a8c; }
         state.dismissed = Array.isArray(reply.dismissed) ? reply.dismissed : [];
         state.useMarks = reply.highlighter === "marks";
         remember(reply.cards, fresh);
-        if (state.generation !== generation) passages = collectAll(root);
+        if (state.generation !== generation) passages = await collectAll(root);
         render(passages);
       } else if (force || !state.ui || state.ui.hasDetached()) render(passages);
       for (const passage of passages) state.blocks.set(passage.el, blockText(passage.el));
@@ -1555,8 +1576,8 @@ a:hover { color: #1b2a8c; }
       }
     }
   }
-  function collectAll(root) {
-    const passages = collectPassages(root, { skip: state.ui?.element });
+  async function collectAll(root) {
+    const passages = await collectPassagesSliced(root, { skip: state.ui?.element });
     for (const frame of document.querySelectorAll("iframe, frame")) {
       let body;
       try {
@@ -1566,7 +1587,7 @@ a:hover { color: #1b2a8c; }
         body = null;
       }
       if (!body || !frame.checkVisibility?.({ visibilityProperty: true })) continue;
-      const framed = collectPassages(body);
+      const framed = await collectPassagesSliced(body);
       if (!framed.length) watchFrame(frame);
       passages.push(...framed);
     }

@@ -13,7 +13,7 @@ import { ext } from "../lib/browser.js";
 import { MSG, fail, ok } from "../lib/messages.js";
 import { placeAnchors } from "./anchor.js";
 import { createHighlighter } from "./highlight.js";
-import { blockOf, collectPassages } from "./passages.js";
+import { blockOf, collectPassagesSliced } from "./passages.js";
 import { GlossUi } from "./ui.js";
 
 const DEBOUNCE_MS = 800;
@@ -137,7 +137,7 @@ async function check(force) {
     }
     const root = document.body ?? document.documentElement;
     const generation = state.generation;
-    let passages = collectAll(root);
+    let passages = await collectAll(root);
     const fresh = [];
     const seen = new Set();
     for (const passage of passages) {
@@ -159,7 +159,7 @@ async function check(force) {
       state.dismissed = Array.isArray(reply.dismissed) ? reply.dismissed : [];
       state.useMarks = reply.highlighter === "marks";
       remember(reply.cards, fresh);
-      if (state.generation !== generation) passages = collectAll(root);
+      if (state.generation !== generation) passages = await collectAll(root);
       render(passages);
     } else if (force || !state.ui || state.ui.hasDetached()) render(passages);
     for (const passage of passages) state.blocks.set(passage.el, blockText(passage.el));
@@ -182,9 +182,10 @@ async function check(force) {
  * The page's passages, then those of its same-origin frames (an article shown in an iframe is
  * still what the reader reads); other frames are out of reach, as they should be.
  * @param {Element} root
+ * @returns {Promise<import("./passages.js").Passage[]>}
  */
-function collectAll(root) {
-  const passages = collectPassages(root, { skip: state.ui?.element });
+async function collectAll(root) {
+  const passages = await collectPassagesSliced(root, { skip: state.ui?.element });
   for (const frame of document.querySelectorAll("iframe, frame")) {
     let body;
     try {
@@ -194,7 +195,7 @@ function collectAll(root) {
     }
     // Cross-origin frames have no readable document and are never watched.
     if (!body || !frame.checkVisibility?.({ visibilityProperty: true })) continue;
-    const framed = collectPassages(body);
+    const framed = await collectPassagesSliced(body);
     if (!framed.length) watchFrame(frame);
     passages.push(...framed);
   }

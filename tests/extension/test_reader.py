@@ -113,11 +113,12 @@ def test_a_dead_server_is_shown_on_the_page_and_the_page_recovers_when_it_return
     url = f"http://127.0.0.1:{site}/hostile.html"
     page.goto(url)
     tab_id, failed = ext.tab_state(url)
+    page.wait_for_timeout(500)
+    page.screenshot(path=shot("2-server-down-page"))
     shadow = Shadow(page)
     notice = ext.wait_until(lambda: shadow.call(NOTICE), what="the failure notice")
     popup = popup_for(ext, tab_id)
     expect(popup.locator("#status")).to_contain_text("cannot be reached")
-    page.screenshot(path=shot("2-server-down-page"))
     popup.screenshot(path=shot("2-server-down-popup"))
 
     spare.start()
@@ -422,16 +423,14 @@ def test_hovering_a_passage_inside_another_opens_the_inner_card(
 def test_the_popup_says_checking_while_the_server_is_slow(
     ext: Extension, page: Page, site: str
 ) -> None:
-    ext.configure(mode="click")
-
     def slow(route: Route) -> None:
-        page.wait_for_timeout(2500)
+        page.wait_for_timeout(3000)
         route.fallback()
 
     url = f"http://127.0.0.1:{site}/hostile.html"
-    page.goto(url)
     ext.context.route(f"{ext.server_url}/v1/match", slow)
     try:
+        page.goto(url)  # checked as it loads ("every page" mode), slowly
         popup = popup_for(ext, tab_of(ext, url))
         popup.wait_for_timeout(800)
         during = popup.locator("#status").inner_text()
@@ -458,6 +457,9 @@ def test_an_article_in_a_same_origin_iframe_is_checked_highlighted_and_opens_car
     url = f"http://127.0.0.1:{site}/iframe.html"
     page.goto(url)
     tab_id, state = ext.tab_state(url)
+    popup = popup_for(ext, tab_id)
+    popup.wait_for_timeout(500)
+    popup.screenshot(path=shot("9-iframe-popup"))
     frame = page.frame_locator("#frame")
     inner = next(f for f in page.frames if f.url.endswith("/frame.html"))
     boxes = ext.wait_until(
@@ -481,9 +483,7 @@ def test_an_article_in_a_same_origin_iframe_is_checked_highlighted_and_opens_car
     opened = ext.wait_until(lambda: shadow.call(OPEN_CARD_ID), what="the card over the frame")
     page.wait_for_timeout(250)
     page.screenshot(path=shot("9-iframe-card"))
-    popup = popup_for(ext, tab_id)
     expect(popup.locator("#status")).to_contain_text("context card")
-    popup.screenshot(path=shot("9-iframe-popup"))
 
     assert frame.locator("p").count() == 3
     assert state["orphans"] == []
