@@ -873,6 +873,10 @@ a:hover { color: #1b2a8c; }
   var HOVER_OPEN_MS = 220;
   var HOVER_CLOSE_MS = 350;
   var GAP = 8;
+  function sentence(text) {
+    const trimmed = text.trim();
+    return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+  }
   var NARROW_PX = 600;
   var GlossUi = class {
     /**
@@ -980,7 +984,7 @@ a:hover { color: #1b2a8c; }
           h("span", { class: "logo", "aria-hidden": "true", text: "G" }),
           h("p", { class: "notice-text" }, [
             h("strong", { text: "Gloss could not check this page. " }),
-            h("span", { text: `${notice.detail} It will try again in ${seconds} s.` })
+            h("span", { text: `${sentence(notice.detail)} It will try again in ${seconds} s.` })
           ]),
           h("button", { type: "button", class: "banner-toggle", onclick: () => notice.onRetry() }, ["Retry now"]),
           h("button", { type: "button", class: "close", "aria-label": "Hide this message", title: "Hide", onclick: () => this.noticeSlot.replaceChildren() }, ["×"])
