@@ -910,6 +910,10 @@ a:hover { color: #1b2a8c; }
   var HOVER_OPEN_MS = 220;
   var HOVER_CLOSE_MS = 350;
   var GAP = 8;
+  function sentence(text) {
+    const trimmed = text.trim();
+    return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+  }
   var NARROW_PX = 600;
   var GlossUi = class {
     /**
@@ -1017,7 +1021,7 @@ a:hover { color: #1b2a8c; }
           h("span", { class: "logo", "aria-hidden": "true", text: "G" }),
           h("p", { class: "notice-text" }, [
             h("strong", { text: "Gloss could not check this page. " }),
-            h("span", { text: `${notice.detail} It will try again in ${seconds} s.` })
+            h("span", { text: `${sentence(notice.detail)} It will try again in ${seconds} s.` })
           ]),
           h("button", { type: "button", class: "banner-toggle", onclick: () => notice.onRetry() }, ["Retry now"]),
           h("button", { type: "button", class: "close", "aria-label": "Hide this message", title: "Hide", onclick: () => this.noticeSlot.replaceChildren() }, ["×"])
@@ -1624,9 +1628,19 @@ a:hover { color: #1b2a8c; }
         body = null;
       }
       if (!body || !frame.checkVisibility?.({ visibilityProperty: true })) continue;
-      passages.push(...await collectPassagesSliced(body));
+      const framed = await collectPassagesSliced(body);
+      if (!framed.length) watchFrame(frame);
+      passages.push(...framed);
     }
     return passages;
+  }
+  var watchedFrames = /* @__PURE__ */ new WeakSet();
+  function watchFrame(frame) {
+    if (watchedFrames.has(frame)) return;
+    watchedFrames.add(frame);
+    frame.addEventListener("load", () => {
+      if (!state.stopped) check(false);
+    });
   }
   function failed(detail) {
     const wait = RETRY_MS[Math.min(state.failures, RETRY_MS.length - 1)];
