@@ -18,7 +18,7 @@ from flask_limiter.util import get_remote_address
 from server.app_state import settings
 from server.config import Settings
 
-REDIS_TIMEOUT = 0.25
+REDIS_TIMEOUT = 0.1
 """Seconds to connect to Redis or to get an answer, before the limits fall back to memory."""
 
 limiter = Limiter(key_func=get_remote_address, headers_enabled=True, default_limits=[])

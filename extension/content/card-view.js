@@ -6,6 +6,7 @@
 
 import { hostOf, kindLabel, ratingLabel, safeSources } from "../lib/cards.js";
 import { FEEDBACK_REASONS } from "../lib/messages.js";
+import { renderCredit } from "./credit-view.js";
 import { h } from "./dom.js";
 import { REWORDED_LABEL, isReworded, renderComparison } from "./reworded-view.js";
 
@@ -44,6 +45,7 @@ export function renderCard(card, options) {
       h("h2", { class: "title", id: titleId, text: card.title }),
       isReworded(card) && renderComparison(card),
       h("p", { class: "summary", id: summaryId, text: card.summary }),
+      renderCredit(card),
       sources.length > 0 &&
         h("div", { class: "sources" }, [
           h("h3", { text: "Sources" }),

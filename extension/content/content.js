@@ -586,6 +586,15 @@ mark.gloss-mark.gloss-mark-active { background-color: rgb(255, 212, 59); color: 
     return marks;
   }
 
+  // extension/lib/credit.js
+  function statusLine(view) {
+    return view.topic ? `${view.label} (${view.topic})` : view.label;
+  }
+  function ratingLine(rating) {
+    const value = rating.label || (rating.value === null ? "" : String(Math.round(rating.value * 100) / 100));
+    return `${rating.set}: ${value}${rating.scale ? ` (${rating.scale})` : ""}`;
+  }
+
   // extension/lib/cards.js
   var KIND_LABELS = Object.freeze({
     publisher: "Publisher",
@@ -659,17 +668,40 @@ mark.gloss-mark.gloss-mark-active { background-color: rgb(255, 212, 59); color: 
     return card?.match === "reworded";
   }
   function renderComparison(card) {
-    const sentence = card.anchors?.[0]?.exact ?? "";
+    const sentence2 = card.anchors?.[0]?.exact ?? "";
     return h("div", { class: "reworded" }, [
       h("p", { class: "reworded-note", text: "Not a quote: this page says something close to a claim the note checked. Compare them:" }),
       h("figure", { class: "compare" }, [
         h("figcaption", { text: "Checked claim" }),
         h("blockquote", { class: "checked-claim", text: card.claim ?? "" })
       ]),
-      sentence && h("figure", { class: "compare" }, [
+      sentence2 && h("figure", { class: "compare" }, [
         h("figcaption", { text: "On this page" }),
-        h("blockquote", { class: "page-sentence", text: sentence })
+        h("blockquote", { class: "page-sentence", text: sentence2 })
       ])
+    ]);
+  }
+
+  // extension/content/credit-view.js
+  function renderCredit(card) {
+    const views = Array.isArray(card.reliability) ? card.reliability : [];
+    const ratings = Array.isArray(card.ratings) ? card.ratings : [];
+    const credits = Array.isArray(card.provenance) ? card.provenance.filter((p) => p.attribution) : [];
+    if (!views.length && !ratings.length && !credits.length) return null;
+    return h("div", { class: "credit" }, [
+      views.length > 0 && h("ul", { class: "statuses", "aria-label": "Reliability" }, views.map((v) => h("li", { class: `status status-${v.status}`, text: statusLine(v), title: v.source || null }))),
+      ratings.length > 0 && h("ul", { class: "ratings", "aria-label": "Ratings" }, ratings.map((r) => h("li", { text: ratingLine(r) }))),
+      ...credits.map((p) => {
+        const link = safeHttpUrl(p.attribution_url);
+        const licence = safeHttpUrl(p.licence_url);
+        return h("p", { class: "attribution" }, [
+          h("span", { text: p.attribution }),
+          link && " ",
+          link && h("a", { href: link, target: "_blank", rel: "noopener noreferrer", referrerpolicy: "no-referrer", text: "Source entry" }),
+          licence && " · ",
+          licence && h("a", { href: licence, target: "_blank", rel: "noopener noreferrer", referrerpolicy: "no-referrer", text: p.licence || "Licence" })
+        ]);
+      })
     ]);
   }
 
@@ -685,6 +717,7 @@ mark.gloss-mark.gloss-mark-active { background-color: rgb(255, 212, 59); color: 
             ratingLabel(card.rating) && h("span", { class: `rating rating-${card.rating}`, text: ratingLabel(card.rating) })
           ]),
           h("p", { class: "summary", text: card.summary }),
+          renderCredit(card),
           safeSources(card).length > 0 && h(
             "ul",
             { class: "banner-sources" },
@@ -752,6 +785,7 @@ mark.gloss-mark.gloss-mark-active { background-color: rgb(255, 212, 59); color: 
         h("h2", { class: "title", id: titleId, text: card.title }),
         isReworded(card) && renderComparison(card),
         h("p", { class: "summary", id: summaryId, text: card.summary }),
+        renderCredit(card),
         sources.length > 0 && h("div", { class: "sources" }, [
           h("h3", { text: "Sources" }),
           h(
@@ -884,6 +918,9 @@ a:hover { color: #1b2a8c; }
 .banner-card + .banner-card { border-top: 1px dashed #e9ecef; }
 .banner-card-head { display: flex; align-items: center; gap: 8px; margin-bottom: 2px; }
 .banner .summary { margin: 0 0 4px; }
+.credit ul { margin: 0 0 4px; padding: 0 0 0 16px; }
+.credit .status-generally-reliable { color: #2b8a3e; } .credit .status-generally-unreliable, .credit .status-deprecated, .credit .status-blacklisted { color: #c92a2a; }
+.attribution { margin: 4px 0 0; font-size: 11px; color: #6a737d; overflow-wrap: anywhere; }
 
 @media (prefers-color-scheme: dark) {
   .layer, .banner { color: #e6e8eb; }
@@ -904,6 +941,10 @@ ${REWORDED_CSS}`;
   var HOVER_OPEN_MS = 220;
   var HOVER_CLOSE_MS = 350;
   var GAP = 8;
+  function sentence(text) {
+    const trimmed = text.trim();
+    return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+  }
   var NARROW_PX = 600;
   var GlossUi = class {
     /**
@@ -1011,7 +1052,7 @@ ${REWORDED_CSS}`;
           h("span", { class: "logo", "aria-hidden": "true", text: "G" }),
           h("p", { class: "notice-text" }, [
             h("strong", { text: "Gloss could not check this page. " }),
-            h("span", { text: `${notice.detail} It will try again in ${seconds} s.` })
+            h("span", { text: `${sentence(notice.detail)} It will try again in ${seconds} s.` })
           ]),
           h("button", { type: "button", class: "banner-toggle", onclick: () => notice.onRetry() }, ["Retry now"]),
           h("button", { type: "button", class: "close", "aria-label": "Hide this message", title: "Hide", onclick: () => this.noticeSlot.replaceChildren() }, ["×"])
@@ -1628,9 +1669,19 @@ ${REWORDED_CSS}`;
         body = null;
       }
       if (!body || !frame.checkVisibility?.({ visibilityProperty: true })) continue;
-      passages.push(...await collectPassagesSliced(body));
+      const framed = await collectPassagesSliced(body);
+      if (!framed.length) watchFrame(frame);
+      passages.push(...framed);
     }
     return passages;
+  }
+  var watchedFrames = /* @__PURE__ */ new WeakSet();
+  function watchFrame(frame) {
+    if (watchedFrames.has(frame)) return;
+    watchedFrames.add(frame);
+    frame.addEventListener("load", () => {
+      if (!state.stopped) check(false);
+    });
   }
   function failed(detail) {
     const wait = RETRY_MS[Math.min(state.failures, RETRY_MS.length - 1)];

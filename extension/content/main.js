@@ -208,10 +208,30 @@ async function collectAll(root) {
     } catch {
       body = null;
     }
+    // Cross-origin frames have no readable document and are never watched.
     if (!body || !frame.checkVisibility?.({ visibilityProperty: true })) continue;
-    passages.push(...(await collectPassagesSliced(body)));
+    const framed = await collectPassagesSliced(body);
+    if (!framed.length) watchFrame(frame);
+    passages.push(...framed);
   }
   return passages;
+}
+
+/** @type {WeakSet<Element>} frames whose loads start a check */
+const watchedFrames = new WeakSet();
+
+/**
+ * A frame that had nothing to read may still be loading when the page is checked (Firefox
+ * runs content scripts before the page's frames finish): check again when it loads. Only
+ * passages not yet sent are sent.
+ * @param {Element} frame
+ */
+function watchFrame(frame) {
+  if (watchedFrames.has(frame)) return;
+  watchedFrames.add(frame);
+  frame.addEventListener("load", () => {
+    if (!state.stopped) check(false);
+  });
 }
 
 /**

@@ -25,6 +25,15 @@ const HOVER_CLOSE_MS = 350;
 const GAP = 8;
 
 /**
+ * A server's detail as a sentence, so the retry text that follows reads on ("503: Unavailable.").
+ * @param {string} text
+ */
+function sentence(text) {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/**
  * @typedef {object} Item
  * @property {string} noteId
  * @property {any} card
@@ -157,7 +166,7 @@ export class GlossUi {
         h("span", { class: "logo", "aria-hidden": "true", text: "G" }),
         h("p", { class: "notice-text" }, [
           h("strong", { text: "Gloss could not check this page. " }),
-          h("span", { text: `${notice.detail} It will try again in ${seconds} s.` }),
+          h("span", { text: `${sentence(notice.detail)} It will try again in ${seconds} s.` }),
         ]),
         h("button", { type: "button", class: "banner-toggle", onclick: () => notice.onRetry() }, ["Retry now"]),
         h("button", { type: "button", class: "close", "aria-label": "Hide this message", title: "Hide", onclick: () => this.noticeSlot.replaceChildren() }, ["×"]),

@@ -92,7 +92,9 @@ def build_cards(
             capped = True
         room -= len(each["anchors"])
         kept.append(each)
-    host_cards = [card(notes[n], []) for n in sorted(hosted) if n in notes]
+    from server.services.publisher_cards import publisher_cards  # one card per host
+
+    host_cards = publisher_cards([notes[n] for n in sorted(hosted) if n in notes])  # type: ignore[misc]
     return host_cards + kept, capped
 
 
@@ -151,6 +153,8 @@ class PageOrder:
 
 
 def card(note: CardSource, anchors: list[Anchor]) -> Card:
+    from server.services.publisher_cards import credit  # imported data (server.importers)
+
     return {
         "note_id": note.id,
         "kind": note.kind,
@@ -159,6 +163,7 @@ def card(note: CardSource, anchors: list[Anchor]) -> Card:
         "rating": note.rating,
         "sources": [dict(s) for s in note.sources],
         "anchors": anchors,
+        **credit(note),
         "match": "quote",
         "claim": None,
     }

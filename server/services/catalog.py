@@ -12,6 +12,7 @@ import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -49,6 +50,10 @@ class CardNote:
     sources: tuple[dict[str, str], ...]
     quote_count: int
     domains: tuple[str, ...]
+    provenance: dict[str, Any] | None = None
+    reliability: dict[str, Any] | None = None
+    ratings: tuple[dict[str, Any], ...] = ()
+    rating_only: bool = False  # a minimal note made by a rating set (see importers.ratings)
 
     @classmethod
     def of(cls, note: Note) -> CardNote:
@@ -61,6 +66,10 @@ class CardNote:
             sources=tuple({"title": s["title"], "url": s["url"]} for s in note.sources),
             quote_count=len(note.quotes),
             domains=tuple(note.domains),
+            provenance=note.provenance,
+            reliability=note.reliability,
+            ratings=tuple(note.ratings or ()),
+            rating_only=note.import_source == "domain-ratings",
         )
 
 

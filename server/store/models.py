@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    text,
     true,
 )
 from sqlalchemy.engine import Dialect
@@ -74,6 +75,12 @@ class Note(Base):
     seq: Mapped[int] = mapped_column(Integer, index=True)
     search_text: Mapped[str] = mapped_column(Text, default="")
     """Title, summary and quotes case-folded for search (kept by ``store.search_text``)."""
+    # Imported data (server.importers): where the note comes from, a publisher's reliability
+    # status and the rating sets that score it; ``import_source`` finds a source's notes.
+    provenance: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reliability: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    ratings: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    import_source: Mapped[str | None] = mapped_column(String(80), index=True)
     reworded: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 

@@ -29,8 +29,18 @@ CONTENT_FIELDS = (
     "aliases",
     "sources",
     "status",
+    "provenance",
+    "reliability",
+    "ratings",
     "reworded",
 )
+# What a revision written before a field existed stands for (see services.notes.restore).
+CONTENT_DEFAULTS: dict[str, Any] = {
+    "provenance": None,
+    "reliability": None,
+    "ratings": [],
+    "reworded": True,
+}
 
 
 def next_generation(session: Session) -> int:

@@ -532,3 +532,32 @@ def test_a_card_fits_narrow_and_short_windows(
     assert card["right"] <= view["width"]
     covered = (card["right"] - card["left"]) * (card["bottom"] - card["top"])
     assert covered / (view["width"] * view["height"]) <= 0.45
+
+
+def test_an_article_in_a_same_origin_iframe_is_checked_highlighted_and_opens_cards(
+    ff: FirefoxGloss, site: str
+) -> None:
+    m = ff.firefox.m
+    url = f"http://127.0.0.1:{site}/iframe.html"
+    ff.open(url)
+    _, state = ff.tab_state(url)
+    offset = ff.firefox.run(
+        "const r = document.querySelector('#frame').getBoundingClientRect();"
+        "return {x: r.left, y: r.top};"
+    )
+    m.switch_to_frame(m.find_element("css selector", "#frame"))
+    try:
+        in_frame = ff.wait_until(ff.highlighted, what="highlights in the frame")
+        box = ff.highlight_box(XINJIANG[:20])
+    finally:
+        m.switch_to_parent_frame()
+
+    ff.firefox.move_to(offset["x"] + box["x"] + 30, offset["y"] + box["y"] + box["height"] / 2)
+    card = open_card(ff)
+    time.sleep(0.3)
+    ff.screenshot("firefox-iframe-card.png")
+
+    assert state["orphans"] == []
+    assert len(state["cards"]) >= 2
+    assert any(h["text"].startswith(XINJIANG[:20]) for h in in_frame)
+    assert card["noteId"] == "xinjiang-2014-37-civilians"

@@ -1,7 +1,7 @@
 """Reworded tier: a per-note ``reworded`` flag and the stored vectors of claim texts.
 
 Revision ID: 0003
-Revises: 0005
+Revises: 0002
 Create Date: 2026-12-03
 
 Existing notes take part in the reworded tier (the flag defaults to true); their vectors are
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0005"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
