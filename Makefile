@@ -69,6 +69,14 @@ bench: install-dev
 	$(PY) bench/soak.py
 	$(PY) bench/load.py
 	$(PY) bench/warm_start.py
+	$(PY) bench/extension_budget.py
+	$(PY) bench/hostile.py
+	$(PY) bench/import_bench.py
+
+## Time and peak memory of the open-data imports (needs ../shared), then matching with them.
+.PHONY: bench-import
+bench-import: install-dev
+	$(PY) bench/import_bench.py
 
 ## Lint the Dockerfile, build the image with podman and run it (SQLite, two replicas on
 ## PostgreSQL). Installs podman, buildah, runc and debootstrap when missing; a few minutes.

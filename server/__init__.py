@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from server import api, console, cors, errors, limits, warmup
+from server import api, console, cors, errors, limits, metrics, warmup
 from server.config import Settings
 from server.services.catalog import Catalog
 from server.services.loader import seed_if_empty
@@ -53,4 +53,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cors.init_app(app, settings)
     api.init_app(app)
     console.init_app(app, settings, database)
+    metrics.init_app(app)
     return app

@@ -114,12 +114,32 @@ def match_file(url: str, as_json: bool, file: Any) -> None:
 
 @main.command("import")
 @click.option("--dry-run", is_flag=True, help="Only report what would change.")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_cmd(dry_run: bool, file: Path) -> None:
-    """Import a bundle, ClaimReview or Web Annotation JSON FILE (any bad item: nothing written)."""
+@click.option(
+    "--rating-set", default=None, help="domain-ratings: the set's name (default lin2023)."
+)
+@click.argument("source_or_file")
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+def import_cmd(
+    dry_run: bool, rating_set: str | None, source_or_file: str, file: Path | None
+) -> None:
+    """Import open data (SOURCE FILE: wikipedia-rsp, domain-ratings, claimreview-feed) or a
+    bundle, ClaimReview or Web Annotation JSON FILE (all or nothing)."""
+    if file is not None:
+        from server.cli_import import import_source
+
+        import_source(_database(), source_or_file, file, dry_run=dry_run, rating_set=rating_set)
+        return
+    _import_document(dry_run, Path(source_or_file))
+
+
+def _import_document(dry_run: bool, file: Path) -> None:
     from server.errors import ImportInterrupted, InvalidInput
     from server.services import interchange
 
+    if not file.is_file():
+        raise click.BadParameter(f"{file} is not a file", param_hint="FILE")
     with click.progressbar(length=2, label=f"importing {file.name}", file=sys.stderr) as bar:
         try:
             document = json.loads(file.read_text(encoding="utf-8"))

@@ -85,6 +85,16 @@ class Settings(BaseModel):
         default=False,
         description="Let the console's 'try it' box fetch a page by URL (an outbound request).",
     )
+    ratelimit_match_chars: str = Field(
+        default="6000000/minute",
+        description="Characters of match bodies per client (work, not requests).",
+    )
+    match_budget_ms: int = Field(
+        default=1000,
+        ge=1,
+        le=60_000,
+        description="CPU milliseconds one match may spend before it answers what it found.",
+    )
 
     @classmethod
     def from_env(cls, environ: os._Environ[str] | dict[str, str] | None = None) -> Settings:

@@ -72,6 +72,12 @@ class PreconditionRequired(ApiError):
     code, slug, title = 428, "precondition-required", "Precondition required"
 
 
+class ClientClosedRequest(ApiError):
+    """The client left before the answer was ready (nginx's 499); nobody reads this."""
+
+    code, slug, title = 499, "client-closed-request", "Client closed request"
+
+
 class DatabaseUnavailable(ApiError):
     code, slug, title = 503, "database-unavailable", "Database unavailable"
 

@@ -5,11 +5,17 @@ strings, so no page text or page address reaches it.
 """
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
 
 bind = os.environ.get("GLOSS_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GLOSS_WORKERS", "2"))
 threads = int(os.environ.get("GLOSS_THREADS", "4"))
-worker_class = "gthread"
+# gthread whose event loop reads each request whole before a thread takes it, so idle and
+# slow clients cost no thread (server/buffering_worker.py).
+worker_class = "server.buffering_worker.BufferingWorker"
 timeout = int(os.environ.get("GLOSS_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
@@ -22,6 +28,30 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = "-" if os.environ.get("GLOSS_ACCESS_LOG", "1") == "1" else None
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
+
+# Prometheus metrics from every worker (server/metrics.py): each worker writes its values to
+# files in one directory, emptied when gunicorn starts; a dead worker's gauges are dropped.
+_made_metrics_dir = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _made_metrics_dir:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(
+        prefix="gloss-metrics-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None
+    )
+
+
+def on_starting(server: object) -> None:
+    for stale in Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).glob("*.db"):
+        stale.unlink()
+
+
+def child_exit(server: object, worker: Any) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
+
+
+def on_exit(server: object) -> None:
+    if _made_metrics_dir:
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
 
 
 def post_worker_init(worker):  # type: ignore[no-untyped-def]

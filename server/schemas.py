@@ -136,6 +136,54 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+# --- Imported data (server.importers): provenance, reliability status, rating sets ----------
+ReliabilityStatus = Literal[
+    "generally-reliable", "no-consensus", "generally-unreliable", "deprecated", "blacklisted"
+]
+ShortLine = Annotated[Line, StringConstraints(min_length=1, max_length=300), _sent_at_most(300)]
+
+
+class ProvenanceIn(Strict):
+    """Where an imported note comes from, and the credit its licence asks for."""
+
+    dataset: ShortLine = Field(description="The importer and data set, e.g. `wikipedia-rsp`.")
+    entry_id: Annotated[Line, StringConstraints(min_length=1, max_length=500)] = Field(
+        description="The entry's own id in the source; the same entry always maps to one note."
+    )
+    licence: ShortLine
+    licence_url: HttpUrl | None = None
+    attribution: Annotated[Text, StringConstraints(min_length=1, max_length=500)] = Field(
+        description="Credit to show with the text, as the licence asks."
+    )
+    attribution_url: HttpUrl | None = Field(default=None, description="Link to the entry.")
+    imported_at: datetime = Field(description="When an import last wrote this note.")
+
+
+class ReliabilityIn(Strict):
+    """A source's verdict on a publisher (e.g. Wikipedia's perennial sources list)."""
+
+    status: ReliabilityStatus
+    label: ShortLine = Field(description="The status in the source's own words.")
+    source: ShortLine = Field(description="Who gives this status.")
+    outlet: ShortLine | None = Field(default=None, description="The outlet the status is for.")
+    topic: ShortLine | None = Field(default=None, description="The topic it is limited to.")
+    last_discussed: int | None = Field(default=None, ge=1900, le=2999)
+
+
+class RatingIn(Strict):
+    """One rating set's score or label for a publisher, or a fact-checker's own rating."""
+
+    set: ShortLine = Field(description="The rating set, e.g. `Lin et al. 2023`.")
+    value: float | None = None
+    worst: float | None = None
+    best: float | None = None
+    label: ShortLine | None = None
+    scale: ShortLine | None = Field(default=None, description="How to read the value.")
+    citation: Annotated[Text, StringConstraints(max_length=500)] | None = None
+    url: HttpUrl | None = None
+    domain: Domain | None = Field(default=None, description="The domain the rating is for.")
+
+
 class SourceIn(Strict):
     title: Annotated[Line, StringConstraints(min_length=1, max_length=300), _sent_at_most(300)]
     url: HttpUrl
@@ -156,9 +204,14 @@ class NoteFields(Strict):
     aliases: Annotated[list[Alias], Field(max_length=50)] = []
     sources: Annotated[list[SourceIn], Field(max_length=50)] = []
     status: Status = "draft"
+    provenance: ProvenanceIn | None = None
+    reliability: ReliabilityIn | None = None
+    ratings: Annotated[list[RatingIn], Field(max_length=50)] = []
 
     @model_validator(mode="after")
     def _kind_rules(self) -> Self:
+        if self.reliability is not None and self.kind != "publisher":
+            raise ValueError("only publisher notes have a reliability status")
         if self.kind == "publisher":
             if self.quotes:
                 raise ValueError("publisher notes have no quotes; use domains and aliases")
@@ -237,6 +290,9 @@ class NoteOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     version: int
+    provenance: ProvenanceIn | None = None
+    reliability: ReliabilityIn | None = None
+    ratings: list[RatingIn] = []
 
 
 def _replace_lone_surrogates(value: Any) -> Any:
@@ -295,6 +351,13 @@ class AnchorOut(BaseModel):
     selector: TextQuoteSelectorOut
 
 
+class CardViewOut(ReliabilityIn):
+    """One source's view on a publisher card: its status and its own summary."""
+
+    note_id: str
+    summary: str
+
+
 class CardOut(BaseModel):
     note_id: str
     kind: Kind
@@ -303,10 +366,30 @@ class CardOut(BaseModel):
     rating: Rating | None
     sources: list[SourceOut]
     anchors: list[AnchorOut]
+    provenance: list[ProvenanceIn] = Field(
+        default=[], description="Where the card's imported notes come from; show attribution."
+    )
+    reliability: list[CardViewOut] = Field(
+        default=[], description="Each source's view of a publisher (one entry per note)."
+    )
+    ratings: list[RatingIn] = Field(default=[], description="Rating sets' scores or labels.")
 
 
 class MatchOut(BaseModel):
     cards: list[CardOut]
+    partial: bool = Field(
+        default=False,
+        description=(
+            "The server's work budget for one page ran out: the cards are those found until"
+            " then. Sending fewer passages at a time finds the rest."
+        ),
+    )
+    capped: bool = Field(
+        default=False,
+        description=(
+            "Some anchors were left out: a card shows at most 50 anchors, an answer at most 500."
+        ),
+    )
 
 
 class FeedbackCounts(BaseModel):
@@ -409,6 +492,14 @@ class ImportDocument(RootModel[dict[str, Any] | list[Any]]):
 
 class ImportQuery(Strict):
     dry_run: bool = False
+    source: Literal["wikipedia-rsp", "domain-ratings", "claimreview-feed"] | None = Field(
+        default=None,
+        description="Import open data instead of a bundle: the body is that source's file "
+        "(wikitext or JSON Lines, a domain,score CSV, a ClaimReview DataFeed), as sent.",
+    )
+    rating_set: Annotated[str, StringConstraints(max_length=40)] | None = Field(
+        default=None, description="With source=domain-ratings: the rating set (lin2023)."
+    )
 
 
 class ImportItemError(BaseModel):
@@ -423,6 +514,32 @@ class ImportOut(BaseModel):
     created: list[str]
     updated: list[str]
     unchanged: list[str]
+
+
+class ImportCountsOut(BaseModel):
+    created: int
+    updated: int
+    unchanged: int
+    retired: int
+    conflicts: int
+    refused: int
+
+
+class ImportReportOut(BaseModel):
+    """``POST /v1/import?source=…``: what an open-data import did (or would do)."""
+
+    source: str
+    dry_run: bool
+    complete: bool
+    batches: int
+    counts: ImportCountsOut
+    conflicts: list[str] = Field(description="Notes a curator edited, left as they are.")
+    refused: list[dict[str, str]] = Field(description="`{entry_id, reason}`, the first 1,000.")
+    refusal_reasons: dict[str, int]
+
+
+class ImportResultOut(RootModel[ImportOut | ImportReportOut]):
+    """A bundle import's lists of ids, or an open-data import's report (with ``source``)."""
 
 
 class ExportQuery(Strict):

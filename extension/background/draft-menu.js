@@ -13,11 +13,23 @@ async function storedConsole() {
   return consoleAddress(stored[CONSOLE_KEY]);
 }
 
-/** Create or remove the menu item to match the options (idempotent; call on every start). */
-export async function syncDraftMenu() {
+async function sync() {
   await ext.contextMenus.removeAll();
   if (!(await storedConsole())) return;
   ext.contextMenus.create({ id: DRAFT_MENU_ID, title: "Draft a Gloss note", contexts: ["selection"] });
+}
+
+/** @type {Promise<void>} */
+let queue = Promise.resolve();
+
+/**
+ * Create or remove the menu item to match the options (idempotent; call on every start). Calls
+ * run one after another, so a start-up and a settings change never create the item twice.
+ * @returns {Promise<void>}
+ */
+export function syncDraftMenu() {
+  queue = queue.then(sync, sync);
+  return queue;
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 
 import { hostOf, ratingLabel, safeSources } from "../lib/cards.js";
+import { renderCredit } from "./credit-view.js";
 import { h } from "./dom.js";
 
 /**
@@ -21,6 +22,7 @@ export function renderBanner(cards, options) {
           ratingLabel(card.rating) && h("span", { class: `rating rating-${card.rating}`, text: ratingLabel(card.rating) }),
         ]),
         h("p", { class: "summary", text: card.summary }),
+        renderCredit(card),
         safeSources(card).length > 0 &&
           h(
             "ul",

@@ -6,6 +6,7 @@
 
 import { hostOf, kindLabel, ratingLabel, safeSources } from "../lib/cards.js";
 import { FEEDBACK_REASONS } from "../lib/messages.js";
+import { renderCredit } from "./credit-view.js";
 import { h } from "./dom.js";
 
 /** @type {Readonly<Record<string, string>>} */
@@ -42,6 +43,7 @@ export function renderCard(card, options) {
       ]),
       h("h2", { class: "title", id: titleId, text: card.title }),
       h("p", { class: "summary", id: summaryId, text: card.summary }),
+      renderCredit(card),
       sources.length > 0 &&
         h("div", { class: "sources" }, [
           h("h3", { text: "Sources" }),

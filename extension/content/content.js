@@ -122,7 +122,12 @@
   var COLLAPSIBLE = /[ \t\n\r\f]/;
   var MIN_CHARS = 4;
   var MAX_PASSAGE_CHARS = 2e4;
-  function collectPassages(root, options = {}) {
+  async function collectPassagesSliced(root, options = {}, sliceMs = 8) {
+    const job = startCollecting(root, options);
+    while (!job.step(sliceMs)) await new Promise((resolve) => setTimeout(resolve, 0));
+    return job.result();
+  }
+  function startCollecting(root, options) {
     const builders = /* @__PURE__ */ new Map();
     const displays = /* @__PURE__ */ new WeakMap();
     const view = root.ownerDocument.defaultView ?? window;
@@ -143,27 +148,43 @@
         return NodeFilter.FILTER_SKIP;
       }
     });
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const text = (
-        /** @type {Text} */
-        node
-      );
-      if (!text.data) continue;
-      const parent = text.parentElement;
-      if (!parent) continue;
-      const builder = builderFor(text, root, builders);
-      const box = boxOf(parent, builder.el, displays);
-      if (builder.lastBox && builder.lastBox !== box) builder.breakPending = true;
-      builder.lastBox = box;
-      builder.add(text);
-    }
-    const passages = [];
-    for (const builder of builders.values()) {
-      const passage = builder.finish();
-      if (passage.text.length < MIN_CHARS || !/[\p{L}\p{N}]/u.test(passage.text)) continue;
-      passages.push(...splitLong(passage));
-    }
-    return passages;
+    return {
+      /**
+       * Read on for about `budgetMs`; true when the whole tree has been read.
+       * @param {number} budgetMs
+       */
+      step(budgetMs) {
+        const until = performance.now() + budgetMs;
+        let count = 0;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = (
+            /** @type {Text} */
+            node
+          );
+          const parent = text.parentElement;
+          if (text.data && parent) {
+            const builder = builderFor(text, root, builders);
+            const box = boxOf(parent, builder.el, displays);
+            if (builder.lastBox && builder.lastBox !== box) builder.breakPending = true;
+            builder.lastBox = box;
+            builder.add(text);
+          }
+          count += 1;
+          if ((count & 63) === 0 && performance.now() > until) return false;
+        }
+        return true;
+      },
+      /** @returns {Passage[]} */
+      result() {
+        const passages = [];
+        for (const builder of builders.values()) {
+          const passage = builder.finish();
+          if (passage.text.length < MIN_CHARS || !/[\p{L}\p{N}]/u.test(passage.text)) continue;
+          passages.push(...splitLong(passage));
+        }
+        return passages;
+      }
+    };
   }
   function isSkipped(el) {
     if (SKIP_TAGS.has(el.tagName)) return true;
@@ -356,9 +377,58 @@
     return at < 0 ? null : { start: at, end: at + anchor.exact.length };
   }
 
+  // extension/content/highlight-css.js
+  var HIGHLIGHT_CSS = `
+/* Gloss highlight styles, added to the page as a user stylesheet (no element is inserted).
+ * One style per kind, and per family of claim ratings (content/highlight.js styleOf): each differs
+ * in its underline's shape as well as its colour (Okabe-Ito colours), so meaning never rests on
+ * colour alone. The -dark variants are used on pages drawn light on dark. The active highlight
+ * (hovered or focused) sets dark text on a solid yellow: readable on any page. */
+::highlight(gloss-publisher) { background-color: rgba(0, 114, 178, 0.10); text-decoration: underline 1.5px solid rgb(0, 114, 178); text-underline-offset: 3px; }
+::highlight(gloss-publisher-dark) { background-color: rgba(86, 180, 233, 0.16); text-decoration: underline 1.5px solid rgb(86, 180, 233); text-underline-offset: 3px; }
+::highlight(gloss-sourcing) { background-color: rgba(204, 121, 167, 0.14); text-decoration: underline 2px dotted rgb(160, 60, 120); text-underline-offset: 3px; }
+::highlight(gloss-sourcing-dark) { background-color: rgba(204, 121, 167, 0.18); text-decoration: underline 2px dotted rgb(230, 150, 200); text-underline-offset: 3px; }
+::highlight(gloss-claim-false) { background-color: rgba(213, 94, 0, 0.16); text-decoration: underline 2px wavy rgb(190, 70, 0); text-underline-offset: 3px; }
+::highlight(gloss-claim-false-dark) { background-color: rgba(230, 120, 40, 0.20); text-decoration: underline 2px wavy rgb(255, 140, 70); text-underline-offset: 3px; }
+::highlight(gloss-claim-disputed) { background-color: rgba(230, 159, 0, 0.22); text-decoration: underline 2px dashed rgb(168, 110, 0); text-underline-offset: 3px; }
+::highlight(gloss-claim-disputed-dark) { background-color: rgba(240, 190, 60, 0.16); text-decoration: underline 2px dashed rgb(240, 200, 80); text-underline-offset: 3px; }
+::highlight(gloss-claim-accurate) { background-color: transparent; text-decoration: underline 3px double rgb(0, 130, 95); text-underline-offset: 3px; }
+::highlight(gloss-claim-accurate-dark) { background-color: transparent; text-decoration: underline 3px double rgb(60, 210, 160); text-underline-offset: 3px; }
+::highlight(gloss-active), ::highlight(gloss-active-dark) { background-color: rgb(255, 212, 59); color: rgb(17, 17, 17); }
+
+mark.gloss-mark { all: unset; display: inline; }
+mark.gloss-mark-publisher { background-color: rgba(0, 114, 178, 0.10); text-decoration: underline 1.5px solid rgb(0, 114, 178); text-underline-offset: 3px; }
+mark.gloss-mark-publisher-dark { background-color: rgba(86, 180, 233, 0.16); text-decoration: underline 1.5px solid rgb(86, 180, 233); text-underline-offset: 3px; }
+mark.gloss-mark-sourcing { background-color: rgba(204, 121, 167, 0.14); text-decoration: underline 2px dotted rgb(160, 60, 120); text-underline-offset: 3px; }
+mark.gloss-mark-sourcing-dark { background-color: rgba(204, 121, 167, 0.18); text-decoration: underline 2px dotted rgb(230, 150, 200); text-underline-offset: 3px; }
+mark.gloss-mark-claim-false { background-color: rgba(213, 94, 0, 0.16); text-decoration: underline 2px wavy rgb(190, 70, 0); text-underline-offset: 3px; }
+mark.gloss-mark-claim-false-dark { background-color: rgba(230, 120, 40, 0.20); text-decoration: underline 2px wavy rgb(255, 140, 70); text-underline-offset: 3px; }
+mark.gloss-mark-claim-disputed { background-color: rgba(230, 159, 0, 0.22); text-decoration: underline 2px dashed rgb(168, 110, 0); text-underline-offset: 3px; }
+mark.gloss-mark-claim-disputed-dark { background-color: rgba(240, 190, 60, 0.16); text-decoration: underline 2px dashed rgb(240, 200, 80); text-underline-offset: 3px; }
+mark.gloss-mark-claim-accurate { background-color: transparent; text-decoration: underline 3px double rgb(0, 130, 95); text-underline-offset: 3px; }
+mark.gloss-mark-claim-accurate-dark { background-color: transparent; text-decoration: underline 3px double rgb(60, 210, 160); text-underline-offset: 3px; }
+mark.gloss-mark.gloss-mark-active { background-color: rgb(255, 212, 59); color: rgb(17, 17, 17); }
+@media print { ::highlight(gloss-publisher), ::highlight(gloss-publisher-dark), ::highlight(gloss-sourcing), ::highlight(gloss-sourcing-dark), ::highlight(gloss-claim-false), ::highlight(gloss-claim-false-dark), ::highlight(gloss-claim-disputed), ::highlight(gloss-claim-disputed-dark), ::highlight(gloss-claim-accurate), ::highlight(gloss-claim-accurate-dark), ::highlight(gloss-active), ::highlight(gloss-active-dark) { background-color: transparent; text-decoration: none; } }
+`;
+
   // extension/content/highlight.js
   var STYLES = ["publisher", "sourcing", "claim-false", "claim-disputed", "claim-accurate"];
   var MARK_CLASS = "gloss-mark";
+  var styledFrames = /* @__PURE__ */ new WeakSet();
+  function adoptFrameStyles(doc) {
+    if (styledFrames.has(doc)) return;
+    styledFrames.add(doc);
+    const view = (
+      /** @type {any} */
+      doc.defaultView
+    );
+    try {
+      const sheet = new view.CSSStyleSheet();
+      sheet.replaceSync(HIGHLIGHT_CSS);
+      doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+    } catch {
+    }
+  }
   function styleOf(kind, rating = null) {
     if (kind === "publisher" || kind === "sourcing") return kind;
     if (rating === "false" || rating === "misleading") return "claim-false";
@@ -377,6 +447,7 @@
     constructor(suffix) {
       this.kind = "api";
       this.suffix = suffix;
+      this.docs = /* @__PURE__ */ new Set([document]);
     }
     /**
      * @param {DrawItem[]} items
@@ -384,26 +455,46 @@
      */
     draw(items) {
       this.clear();
-      for (const style of STYLES) {
-        const ranges = items.filter((it) => styleOf(it.kind, it.rating) === style).map((it) => it.range);
-        if (ranges.length) {
-          const highlight = new Highlight(...ranges);
-          highlight.priority = 1;
-          CSS.highlights.set(`gloss-${style}${this.suffix}`, highlight);
+      const docs = new Set(items.map((it) => it.range.startContainer.ownerDocument ?? document));
+      for (const doc of docs) {
+        const view = (
+          /** @type {any} */
+          doc.defaultView ?? window
+        );
+        if (doc !== document) adoptFrameStyles(doc);
+        this.docs.add(doc);
+        for (const style of STYLES) {
+          const ranges = items.filter((it) => it.range.startContainer.ownerDocument === doc && styleOf(it.kind, it.rating) === style).map((it) => it.range);
+          if (ranges.length) {
+            const highlight = new view.Highlight(...ranges);
+            highlight.priority = 1;
+            view.CSS.highlights.set(`gloss-${style}${this.suffix}`, highlight);
+          }
         }
       }
       return items.map((it) => it.range);
     }
     /** @param {Range | null} range */
     setActive(range) {
+      for (const doc of this.docs) doc.defaultView?.CSS.highlights.delete(`gloss-active${this.suffix}`);
       if (range) {
-        const active = new Highlight(range);
+        const view = (
+          /** @type {any} */
+          range.startContainer.ownerDocument?.defaultView ?? window
+        );
+        const active = new view.Highlight(range);
         active.priority = 2;
-        CSS.highlights.set(`gloss-active${this.suffix}`, active);
-      } else CSS.highlights.delete(`gloss-active${this.suffix}`);
+        view.CSS.highlights.set(`gloss-active${this.suffix}`, active);
+      }
     }
     clear() {
-      for (const style of [...STYLES, "active"]) CSS.highlights.delete(`gloss-${style}${this.suffix}`);
+      for (const doc of this.docs) {
+        const highlights = (
+          /** @type {any} */
+          doc.defaultView?.CSS.highlights
+        );
+        if (highlights) for (const style of [...STYLES, "active"]) highlights.delete(`gloss-${style}${this.suffix}`);
+      }
     }
     /** @param {Node} _node */
     owns(_node) {
@@ -494,6 +585,15 @@
     return marks;
   }
 
+  // extension/lib/credit.js
+  function statusLine(view) {
+    return view.topic ? `${view.label} (${view.topic})` : view.label;
+  }
+  function ratingLine(rating) {
+    const value = rating.label || (rating.value === null ? "" : String(Math.round(rating.value * 100) / 100));
+    return `${rating.set}: ${value}${rating.scale ? ` (${rating.scale})` : ""}`;
+  }
+
   // extension/lib/cards.js
   var KIND_LABELS = Object.freeze({
     publisher: "Publisher",
@@ -561,6 +661,29 @@
     return el;
   }
 
+  // extension/content/credit-view.js
+  function renderCredit(card) {
+    const views = Array.isArray(card.reliability) ? card.reliability : [];
+    const ratings = Array.isArray(card.ratings) ? card.ratings : [];
+    const credits = Array.isArray(card.provenance) ? card.provenance.filter((p) => p.attribution) : [];
+    if (!views.length && !ratings.length && !credits.length) return null;
+    return h("div", { class: "credit" }, [
+      views.length > 0 && h("ul", { class: "statuses", "aria-label": "Reliability" }, views.map((v) => h("li", { class: `status status-${v.status}`, text: statusLine(v), title: v.source || null }))),
+      ratings.length > 0 && h("ul", { class: "ratings", "aria-label": "Ratings" }, ratings.map((r) => h("li", { text: ratingLine(r) }))),
+      ...credits.map((p) => {
+        const link = safeHttpUrl(p.attribution_url);
+        const licence = safeHttpUrl(p.licence_url);
+        return h("p", { class: "attribution" }, [
+          h("span", { text: p.attribution }),
+          link && " ",
+          link && h("a", { href: link, target: "_blank", rel: "noopener noreferrer", referrerpolicy: "no-referrer", text: "Source entry" }),
+          licence && " · ",
+          licence && h("a", { href: licence, target: "_blank", rel: "noopener noreferrer", referrerpolicy: "no-referrer", text: p.licence || "Licence" })
+        ]);
+      })
+    ]);
+  }
+
   // extension/content/banner-view.js
   function renderBanner(cards, options) {
     const details = h(
@@ -573,6 +696,7 @@
             ratingLabel(card.rating) && h("span", { class: `rating rating-${card.rating}`, text: ratingLabel(card.rating) })
           ]),
           h("p", { class: "summary", text: card.summary }),
+          renderCredit(card),
           safeSources(card).length > 0 && h(
             "ul",
             { class: "banner-sources" },
@@ -639,6 +763,7 @@
         ]),
         h("h2", { class: "title", id: titleId, text: card.title }),
         h("p", { class: "summary", id: summaryId, text: card.summary }),
+        renderCredit(card),
         sources.length > 0 && h("div", { class: "sources" }, [
           h("h3", { text: "Sources" }),
           h(
@@ -762,6 +887,9 @@ a:hover { color: #1b2a8c; }
 .banner-card + .banner-card { border-top: 1px dashed #e9ecef; }
 .banner-card-head { display: flex; align-items: center; gap: 8px; margin-bottom: 2px; }
 .banner .summary { margin: 0 0 4px; }
+.credit ul { margin: 0 0 4px; padding: 0 0 0 16px; }
+.credit .status-generally-reliable { color: #2b8a3e; } .credit .status-generally-unreliable, .credit .status-deprecated, .credit .status-blacklisted { color: #c92a2a; }
+.attribution { margin: 4px 0 0; font-size: 11px; color: #6a737d; overflow-wrap: anywhere; }
 
 @media (prefers-color-scheme: dark) {
   .layer, .banner { color: #e6e8eb; }
@@ -782,6 +910,10 @@ a:hover { color: #1b2a8c; }
   var HOVER_OPEN_MS = 220;
   var HOVER_CLOSE_MS = 350;
   var GAP = 8;
+  function sentence(text) {
+    const trimmed = text.trim();
+    return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+  }
   var NARROW_PX = 600;
   var GlossUi = class {
     /**
@@ -814,6 +946,7 @@ a:hover { color: #1b2a8c; }
       this.closeTimer = 0;
       this.frame = 0;
       this.refocusing = false;
+      this.frames = /* @__PURE__ */ new WeakSet();
       this.onPointerMove = this.onPointerMove.bind(this);
       this.onClick = this.onClick.bind(this);
       this.onKeyDown = this.onKeyDown.bind(this);
@@ -888,7 +1021,7 @@ a:hover { color: #1b2a8c; }
           h("span", { class: "logo", "aria-hidden": "true", text: "G" }),
           h("p", { class: "notice-text" }, [
             h("strong", { text: "Gloss could not check this page. " }),
-            h("span", { text: `${notice.detail} It will try again in ${seconds} s.` })
+            h("span", { text: `${sentence(notice.detail)} It will try again in ${seconds} s.` })
           ]),
           h("button", { type: "button", class: "banner-toggle", onclick: () => notice.onRetry() }, ["Retry now"]),
           h("button", { type: "button", class: "close", "aria-label": "Hide this message", title: "Hide", onclick: () => this.noticeSlot.replaceChildren() }, ["×"])
@@ -917,12 +1050,50 @@ a:hover { color: #1b2a8c; }
         this.items.push(item);
       }
       this.stops.replaceChildren(...this.items.map((it) => it.trigger));
+      for (const it of this.items) this.watchFrame(it.range.startContainer.ownerDocument?.defaultView ?? null);
       this.placeStops();
       this.generation += 1;
       if (openNote && openIndex >= 0) {
         const again = this.items.filter((it) => it.noteId === openNote)[openIndex];
         if (again) this.openCard(again, "pinned", hadFocus);
       }
+    }
+    /**
+     * Hover, click and scroll inside a same-origin frame reach its own window only: listen there
+     * too, with the frame's coordinates moved into the page's.
+     * @param {Window | null} view
+     */
+    watchFrame(view) {
+      if (!view || view === window || this.frames.has(view)) return;
+      this.frames.add(view);
+      const shift = (event) => {
+        const frame = (
+          /** @type {Element | null} */
+          view.frameElement
+        );
+        if (!frame) return null;
+        const r = frame.getBoundingClientRect();
+        return { clientX: event.clientX + r.left + frame.clientLeft, clientY: event.clientY + r.top + frame.clientTop, target: event.target, pointerType: (
+          /** @type {PointerEvent} */
+          event.pointerType
+        ) };
+      };
+      view.addEventListener("pointermove", (event) => {
+        const moved = shift(event);
+        if (moved) this.onPointerMove(
+          /** @type {any} */
+          moved
+        );
+      }, { capture: true, passive: true });
+      view.addEventListener("click", (event) => {
+        const moved = shift(event);
+        if (moved) this.onClick(
+          /** @type {any} */
+          moved
+        );
+      }, true);
+      view.addEventListener("scroll", this.onLayoutChange, { capture: true, passive: true });
+      view.addEventListener("keydown", this.onKeyDown, true);
     }
     /** Put the stops host just before the block holding the first highlight. */
     placeStops() {
@@ -932,10 +1103,11 @@ a:hover { color: #1b2a8c; }
         return;
       }
       const start2 = first.range.startContainer;
-      const el = start2.nodeType === Node.ELEMENT_NODE ? (
+      const frame = start2.ownerDocument !== document ? start2.ownerDocument?.defaultView?.frameElement : null;
+      const el = frame ?? (start2.nodeType === Node.ELEMENT_NODE ? (
         /** @type {Element} */
         start2
-      ) : start2.parentElement;
+      ) : start2.parentElement);
       const body = document.body ?? document.documentElement;
       const block = el ? blockOf(el, body) : body;
       if (block === body || !block.parentNode) {
@@ -974,7 +1146,10 @@ a:hover { color: #1b2a8c; }
     rectsOf(item) {
       if (item.measured !== this.generation) {
         const origin = this.host.getBoundingClientRect();
-        item.rects = [...item.range.getClientRects()].filter((r) => r.width > 0 && r.height > 0).map((r) => ({ left: r.left - origin.left, top: r.top - origin.top, right: r.right - origin.left, bottom: r.bottom - origin.top }));
+        const frame = frameOffset(item.range);
+        const dx = frame.x - origin.left;
+        const dy = frame.y - origin.top;
+        item.rects = [...item.range.getClientRects()].filter((r) => r.width > 0 && r.height > 0).map((r) => ({ left: r.left + dx, top: r.top + dy, right: r.right + dx, bottom: r.bottom + dy }));
         item.measured = this.generation;
       }
       return item.rects;
@@ -1012,11 +1187,16 @@ a:hover { color: #1b2a8c; }
      * @param {EventTarget | null} target  the element under the point
      */
     hitTest(x, y, target) {
-      if (!this.items.length || !(target instanceof Node)) return null;
+      if (!this.items.length || !target || typeof /** @type {any} */
+      target.nodeType !== "number") return null;
       const origin = this.host.getBoundingClientRect();
       const hx = x - origin.left;
       const hy = y - origin.top;
-      const candidates = this.items.filter((it) => intersects(it.range, target));
+      const candidates = this.items.filter((it) => intersects(
+        it.range,
+        /** @type {Node} */
+        target
+      ));
       let best = null;
       let bestLength = Infinity;
       for (const item of candidates) {
@@ -1275,6 +1455,12 @@ a:hover { color: #1b2a8c; }
     host.style.cssText = "all: initial !important; display: block !important; position: absolute !important; top: 0 !important; left: 0 !important; width: 0 !important; height: 0 !important; overflow: visible !important; z-index: 2147483647 !important;";
     return host;
   }
+  function frameOffset(range) {
+    const frame = range.startContainer.ownerDocument?.defaultView?.frameElement;
+    if (!frame || range.startContainer.ownerDocument === document) return { x: 0, y: 0 };
+    const r = frame.getBoundingClientRect();
+    return { x: r.left + frame.clientLeft, y: r.top + frame.clientTop };
+  }
   function intersects(range, node) {
     try {
       return range.intersectsNode(node);
@@ -1391,7 +1577,7 @@ a:hover { color: #1b2a8c; }
       }
       const root = document.body ?? document.documentElement;
       const generation = state.generation;
-      let passages = collectPassages(root, { skip: state.ui?.element });
+      let passages = await collectAll(root);
       const fresh = [];
       const seen = /* @__PURE__ */ new Set();
       for (const passage of passages) {
@@ -1413,7 +1599,7 @@ a:hover { color: #1b2a8c; }
         state.dismissed = Array.isArray(reply.dismissed) ? reply.dismissed : [];
         state.useMarks = reply.highlighter === "marks";
         remember(reply.cards, fresh);
-        if (state.generation !== generation) passages = collectPassages(root, { skip: state.ui?.element });
+        if (state.generation !== generation) passages = await collectAll(root);
         render(passages);
       } else if (force || !state.ui || state.ui.hasDetached()) render(passages);
       for (const passage of passages) state.blocks.set(passage.el, blockText(passage.el));
@@ -1430,6 +1616,31 @@ a:hover { color: #1b2a8c; }
         check(again);
       }
     }
+  }
+  async function collectAll(root) {
+    const passages = await collectPassagesSliced(root, { skip: state.ui?.element });
+    for (const frame of document.querySelectorAll("iframe, frame")) {
+      let body;
+      try {
+        body = /** @type {HTMLIFrameElement} */
+        frame.contentDocument?.body ?? null;
+      } catch {
+        body = null;
+      }
+      if (!body || !frame.checkVisibility?.({ visibilityProperty: true })) continue;
+      const framed = await collectPassagesSliced(body);
+      if (!framed.length) watchFrame(frame);
+      passages.push(...framed);
+    }
+    return passages;
+  }
+  var watchedFrames = /* @__PURE__ */ new WeakSet();
+  function watchFrame(frame) {
+    if (watchedFrames.has(frame)) return;
+    watchedFrames.add(frame);
+    frame.addEventListener("load", () => {
+      if (!state.stopped) check(false);
+    });
   }
   function failed(detail) {
     const wait = RETRY_MS[Math.min(state.failures, RETRY_MS.length - 1)];

@@ -6,6 +6,8 @@
  * which is undone before every redraw. Styles for both live in content/page.css.
  */
 
+import { HIGHLIGHT_CSS } from "./highlight-css.js";
+
 /**
  * Highlight styles: one per kind, and for claims one per family of ratings, so that an accurate
  * claim never looks like a false one. Each differs in its underline's shape (wavy, dashed,
@@ -14,6 +16,25 @@
  */
 export const STYLES = ["publisher", "sourcing", "claim-false", "claim-disputed", "claim-accurate"];
 const MARK_CLASS = "gloss-mark";
+/** @type {WeakSet<Document>} frames already given the highlight styles */
+const styledFrames = new WeakSet();
+
+/**
+ * Give a same-origin frame Gloss's highlight styles (a constructed sheet adds no element).
+ * @param {Document} doc
+ */
+function adoptFrameStyles(doc) {
+  if (styledFrames.has(doc)) return;
+  styledFrames.add(doc);
+  const view = /** @type {any} */ (doc.defaultView);
+  try {
+    const sheet = new view.CSSStyleSheet();
+    sheet.replaceSync(HIGHLIGHT_CSS);
+    doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+  } catch {
+    // A frame that refuses constructed sheets keeps its text unstyled; cards still work.
+  }
+}
 
 /**
  * The style of a card's highlight.
@@ -52,6 +73,8 @@ class ApiHighlighter {
   constructor(suffix) {
     this.kind = "api";
     this.suffix = suffix;
+    /** @type {Set<Document>} documents drawn into: the page and its same-origin frames */
+    this.docs = new Set([document]);
   }
 
   /**
@@ -60,12 +83,19 @@ class ApiHighlighter {
    */
   draw(items) {
     this.clear();
-    for (const style of STYLES) {
-      const ranges = items.filter((it) => styleOf(it.kind, it.rating) === style).map((it) => it.range);
-      if (ranges.length) {
-        const highlight = new Highlight(...ranges);
-        highlight.priority = 1;
-        CSS.highlights.set(`gloss-${style}${this.suffix}`, highlight);
+    /** @type {Set<Document>} */
+    const docs = new Set(items.map((it) => it.range.startContainer.ownerDocument ?? document));
+    for (const doc of docs) {
+      const view = /** @type {any} */ (doc.defaultView ?? window);
+      if (doc !== document) adoptFrameStyles(doc);
+      this.docs.add(doc);
+      for (const style of STYLES) {
+        const ranges = items.filter((it) => it.range.startContainer.ownerDocument === doc && styleOf(it.kind, it.rating) === style).map((it) => it.range);
+        if (ranges.length) {
+          const highlight = new view.Highlight(...ranges);
+          highlight.priority = 1;
+          view.CSS.highlights.set(`gloss-${style}${this.suffix}`, highlight);
+        }
       }
     }
     return items.map((it) => it.range);
@@ -73,15 +103,20 @@ class ApiHighlighter {
 
   /** @param {Range | null} range */
   setActive(range) {
+    for (const doc of this.docs) /** @type {any} */ (doc.defaultView)?.CSS.highlights.delete(`gloss-active${this.suffix}`);
     if (range) {
-      const active = new Highlight(range);
+      const view = /** @type {any} */ (range.startContainer.ownerDocument?.defaultView ?? window);
+      const active = new view.Highlight(range);
       active.priority = 2;
-      CSS.highlights.set(`gloss-active${this.suffix}`, active);
-    } else CSS.highlights.delete(`gloss-active${this.suffix}`);
+      view.CSS.highlights.set(`gloss-active${this.suffix}`, active);
+    }
   }
 
   clear() {
-    for (const style of [...STYLES, "active"]) CSS.highlights.delete(`gloss-${style}${this.suffix}`);
+    for (const doc of this.docs) {
+      const highlights = /** @type {any} */ (doc.defaultView)?.CSS.highlights;
+      if (highlights) for (const style of [...STYLES, "active"]) highlights.delete(`gloss-${style}${this.suffix}`);
+    }
   }
 
   /** @param {Node} _node */

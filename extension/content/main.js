@@ -13,7 +13,7 @@ import { ext } from "../lib/browser.js";
 import { MSG, fail, ok } from "../lib/messages.js";
 import { placeAnchors } from "./anchor.js";
 import { createHighlighter } from "./highlight.js";
-import { blockOf, collectPassages } from "./passages.js";
+import { blockOf, collectPassagesSliced } from "./passages.js";
 import { GlossUi } from "./ui.js";
 
 const DEBOUNCE_MS = 800;
@@ -137,7 +137,7 @@ async function check(force) {
     }
     const root = document.body ?? document.documentElement;
     const generation = state.generation;
-    let passages = collectPassages(root, { skip: state.ui?.element });
+    let passages = await collectAll(root);
     const fresh = [];
     const seen = new Set();
     for (const passage of passages) {
@@ -159,7 +159,7 @@ async function check(force) {
       state.dismissed = Array.isArray(reply.dismissed) ? reply.dismissed : [];
       state.useMarks = reply.highlighter === "marks";
       remember(reply.cards, fresh);
-      if (state.generation !== generation) passages = collectPassages(root, { skip: state.ui?.element });
+      if (state.generation !== generation) passages = await collectAll(root);
       render(passages);
     } else if (force || !state.ui || state.ui.hasDetached()) render(passages);
     for (const passage of passages) state.blocks.set(passage.el, blockText(passage.el));
@@ -176,6 +176,47 @@ async function check(force) {
       check(again);
     }
   }
+}
+
+/**
+ * The page's passages, then those of its same-origin frames (an article shown in an iframe is
+ * still what the reader reads); other frames are out of reach, as they should be.
+ * @param {Element} root
+ * @returns {Promise<import("./passages.js").Passage[]>}
+ */
+async function collectAll(root) {
+  const passages = await collectPassagesSliced(root, { skip: state.ui?.element });
+  for (const frame of document.querySelectorAll("iframe, frame")) {
+    let body;
+    try {
+      body = /** @type {HTMLIFrameElement} */ (frame).contentDocument?.body ?? null;
+    } catch {
+      body = null;
+    }
+    // Cross-origin frames have no readable document and are never watched.
+    if (!body || !frame.checkVisibility?.({ visibilityProperty: true })) continue;
+    const framed = await collectPassagesSliced(body);
+    if (!framed.length) watchFrame(frame);
+    passages.push(...framed);
+  }
+  return passages;
+}
+
+/** @type {WeakSet<Element>} frames whose loads start a check */
+const watchedFrames = new WeakSet();
+
+/**
+ * A frame that had nothing to read may still be loading when the page is checked (Firefox
+ * runs content scripts before the page's frames finish): check again when it loads. Only
+ * passages not yet sent are sent.
+ * @param {Element} frame
+ */
+function watchFrame(frame) {
+  if (watchedFrames.has(frame)) return;
+  watchedFrames.add(frame);
+  frame.addEventListener("load", () => {
+    if (!state.stopped) check(false);
+  });
 }
 
 /**

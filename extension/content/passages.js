@@ -44,6 +44,30 @@ export const MAX_PASSAGE_CHARS = 20000;
  * @returns {Passage[]}
  */
 export function collectPassages(root, options = {}) {
+  const job = startCollecting(root, options);
+  while (!job.step(Infinity));
+  return job.result();
+}
+
+/**
+ * The same, in slices of at most about `sliceMs` of main-thread time with the page free to run
+ * in between, so a long page never gets a long task from Gloss.
+ * @param {Element} root
+ * @param {{skip?: Element | null}} [options]
+ * @param {number} [sliceMs]
+ * @returns {Promise<Passage[]>}
+ */
+export async function collectPassagesSliced(root, options = {}, sliceMs = 8) {
+  const job = startCollecting(root, options);
+  while (!job.step(sliceMs)) await new Promise((resolve) => setTimeout(resolve, 0));
+  return job.result();
+}
+
+/**
+ * @param {Element} root
+ * @param {{skip?: Element | null}} options
+ */
+function startCollecting(root, options) {
   /** @type {Map<Element, Builder>} */
   const builders = new Map();
   /** @type {WeakMap<Element, string>} */
@@ -65,25 +89,40 @@ export function collectPassages(root, options = {}) {
     },
   });
 
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const text = /** @type {Text} */ (node);
-    if (!text.data) continue;
-    const parent = text.parentElement;
-    if (!parent) continue;
-    const builder = builderFor(text, root, builders);
-    const box = boxOf(parent, builder.el, displays);
-    if (builder.lastBox && builder.lastBox !== box) builder.breakPending = true;
-    builder.lastBox = box;
-    builder.add(text);
-  }
-
-  const passages = [];
-  for (const builder of builders.values()) {
-    const passage = builder.finish();
-    if (passage.text.length < MIN_CHARS || !/[\p{L}\p{N}]/u.test(passage.text)) continue;
-    passages.push(...splitLong(passage));
-  }
-  return passages;
+  return {
+    /**
+     * Read on for about `budgetMs`; true when the whole tree has been read.
+     * @param {number} budgetMs
+     */
+    step(budgetMs) {
+      const until = performance.now() + budgetMs;
+      let count = 0;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = /** @type {Text} */ (node);
+        const parent = text.parentElement;
+        if (text.data && parent) {
+          const builder = builderFor(text, root, builders);
+          const box = boxOf(parent, builder.el, displays);
+          if (builder.lastBox && builder.lastBox !== box) builder.breakPending = true;
+          builder.lastBox = box;
+          builder.add(text);
+        }
+        count += 1;
+        if ((count & 63) === 0 && performance.now() > until) return false;
+      }
+      return true;
+    },
+    /** @returns {Passage[]} */
+    result() {
+      const passages = [];
+      for (const builder of builders.values()) {
+        const passage = builder.finish();
+        if (passage.text.length < MIN_CHARS || !/[\p{L}\p{N}]/u.test(passage.text)) continue;
+        passages.push(...splitLong(passage));
+      }
+      return passages;
+    },
+  };
 }
 
 /** @param {Element} el */

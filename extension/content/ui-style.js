@@ -79,6 +79,9 @@ a:hover { color: #1b2a8c; }
 .banner-card + .banner-card { border-top: 1px dashed #e9ecef; }
 .banner-card-head { display: flex; align-items: center; gap: 8px; margin-bottom: 2px; }
 .banner .summary { margin: 0 0 4px; }
+.credit ul { margin: 0 0 4px; padding: 0 0 0 16px; }
+.credit .status-generally-reliable { color: #2b8a3e; } .credit .status-generally-unreliable, .credit .status-deprecated, .credit .status-blacklisted { color: #c92a2a; }
+.attribution { margin: 4px 0 0; font-size: 11px; color: #6a737d; overflow-wrap: anywhere; }
 
 @media (prefers-color-scheme: dark) {
   .layer, .banner { color: #e6e8eb; }

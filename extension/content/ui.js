@@ -24,6 +24,15 @@ const HOVER_CLOSE_MS = 350;
 const GAP = 8;
 
 /**
+ * A server's detail as a sentence, so the retry text that follows reads on ("503: Unavailable.").
+ * @param {string} text
+ */
+function sentence(text) {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/**
  * @typedef {object} Item
  * @property {string} noteId
  * @property {any} card
@@ -73,6 +82,8 @@ export class GlossUi {
     this.closeTimer = 0;
     this.frame = 0;
     this.refocusing = false;
+    /** @type {WeakSet<Window>} same-origin frames whose events Gloss listens to */
+    this.frames = new WeakSet();
 
     this.onPointerMove = this.onPointerMove.bind(this);
     this.onClick = this.onClick.bind(this);
@@ -154,7 +165,7 @@ export class GlossUi {
         h("span", { class: "logo", "aria-hidden": "true", text: "G" }),
         h("p", { class: "notice-text" }, [
           h("strong", { text: "Gloss could not check this page. " }),
-          h("span", { text: `${notice.detail} It will try again in ${seconds} s.` }),
+          h("span", { text: `${sentence(notice.detail)} It will try again in ${seconds} s.` }),
         ]),
         h("button", { type: "button", class: "banner-toggle", onclick: () => notice.onRetry() }, ["Retry now"]),
         h("button", { type: "button", class: "close", "aria-label": "Hide this message", title: "Hide", onclick: () => this.noticeSlot.replaceChildren() }, ["×"]),
@@ -182,12 +193,39 @@ export class GlossUi {
       this.items.push(item);
     }
     this.stops.replaceChildren(...this.items.map((it) => it.trigger));
+    for (const it of this.items) this.watchFrame(it.range.startContainer.ownerDocument?.defaultView ?? null);
     this.placeStops();
     this.generation += 1;
     if (openNote && openIndex >= 0) {
       const again = this.items.filter((it) => it.noteId === openNote)[openIndex];
       if (again) this.openCard(again, "pinned", hadFocus);
     }
+  }
+
+  /**
+   * Hover, click and scroll inside a same-origin frame reach its own window only: listen there
+   * too, with the frame's coordinates moved into the page's.
+   * @param {Window | null} view
+   */
+  watchFrame(view) {
+    if (!view || view === window || this.frames.has(view)) return;
+    this.frames.add(view);
+    const shift = (/** @type {MouseEvent} */ event) => {
+      const frame = /** @type {Element | null} */ (view.frameElement);
+      if (!frame) return null;
+      const r = frame.getBoundingClientRect();
+      return { clientX: event.clientX + r.left + frame.clientLeft, clientY: event.clientY + r.top + frame.clientTop, target: event.target, pointerType: /** @type {PointerEvent} */ (event).pointerType };
+    };
+    view.addEventListener("pointermove", (event) => {
+      const moved = shift(event);
+      if (moved) this.onPointerMove(/** @type {any} */ (moved));
+    }, { capture: true, passive: true });
+    view.addEventListener("click", (event) => {
+      const moved = shift(event);
+      if (moved) this.onClick(/** @type {any} */ (moved));
+    }, true);
+    view.addEventListener("scroll", this.onLayoutChange, { capture: true, passive: true });
+    view.addEventListener("keydown", this.onKeyDown, true);
   }
 
   /** Put the stops host just before the block holding the first highlight. */
@@ -198,7 +236,8 @@ export class GlossUi {
       return;
     }
     const start = first.range.startContainer;
-    const el = start.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (start) : start.parentElement;
+    const frame = start.ownerDocument !== document ? start.ownerDocument?.defaultView?.frameElement : null;
+    const el = frame ?? (start.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (start) : start.parentElement);
     const body = document.body ?? document.documentElement;
     const block = el ? blockOf(el, body) : body;
     if (block === body || !block.parentNode) {
@@ -235,9 +274,12 @@ export class GlossUi {
   rectsOf(item) {
     if (item.measured !== this.generation) {
       const origin = this.host.getBoundingClientRect();
+      const frame = frameOffset(item.range);
+      const dx = frame.x - origin.left;
+      const dy = frame.y - origin.top;
       item.rects = [...item.range.getClientRects()]
         .filter((r) => r.width > 0 && r.height > 0)
-        .map((r) => ({ left: r.left - origin.left, top: r.top - origin.top, right: r.right - origin.left, bottom: r.bottom - origin.top }));
+        .map((r) => ({ left: r.left + dx, top: r.top + dy, right: r.right + dx, bottom: r.bottom + dy }));
       item.measured = this.generation;
     }
     return item.rects;
@@ -280,11 +322,12 @@ export class GlossUi {
    * @param {EventTarget | null} target  the element under the point
    */
   hitTest(x, y, target) {
-    if (!this.items.length || !(target instanceof Node)) return null;
+    // A frame's nodes are not instances of this window's Node: test the shape, not the class.
+    if (!this.items.length || !target || typeof (/** @type {any} */ (target).nodeType) !== "number") return null;
     const origin = this.host.getBoundingClientRect();
     const hx = x - origin.left;
     const hy = y - origin.top;
-    const candidates = this.items.filter((it) => intersects(it.range, target));
+    const candidates = this.items.filter((it) => intersects(it.range, /** @type {Node} */ (target)));
     /** @type {{item: Item, rect: any} | null} */
     let best = null;
     let bestLength = Infinity;
@@ -558,6 +601,18 @@ function makeHost(tag) {
   host.style.cssText =
     "all: initial !important; display: block !important; position: absolute !important; top: 0 !important; left: 0 !important; width: 0 !important; height: 0 !important; overflow: visible !important; z-index: 2147483647 !important;";
   return host;
+}
+
+/**
+ * Where the viewport of the range's document starts in the page's viewport: 0,0 for the page,
+ * the frame's content box for a same-origin frame.
+ * @param {Range} range
+ */
+function frameOffset(range) {
+  const frame = range.startContainer.ownerDocument?.defaultView?.frameElement;
+  if (!frame || range.startContainer.ownerDocument === document) return { x: 0, y: 0 };
+  const r = frame.getBoundingClientRect();
+  return { x: r.left + frame.clientLeft, y: r.top + frame.clientTop };
 }
 
 /**

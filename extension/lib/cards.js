@@ -3,6 +3,8 @@
  * of its source links are safe to show. Pure functions shared by the page UI and the popup.
  */
 
+import { cleanCredit } from "./credit.js";
+
 /** @type {Readonly<Record<string, string>>} */
 const KIND_LABELS = Object.freeze({
   publisher: "Publisher",
@@ -118,5 +120,6 @@ export function cleanCard(raw) {
       .filter((/** @type {any} */ s) => s && typeof s === "object")
       .map((/** @type {any} */ s) => ({ title: text(s.title), url: text(s.url) })),
     anchors,
+    ...cleanCredit(raw),
   };
 }

@@ -9,8 +9,8 @@ from server.api.requests import json_body, query_as
 from server.app_state import database, settings
 from server.auth import require
 from server.limits import export_limit, limiter, write_limit
-from server.schemas import ExportQuery, ImportDocument, ImportOut, ImportQuery
-from server.services import export_snapshot, interchange
+from server.schemas import ExportQuery, ImportDocument, ImportQuery, ImportResultOut
+from server.services import export_snapshot, interchange, open_data
 
 blueprint = Blueprint("interchange", __name__)
 IMPORT_TYPES = ("application/json", "application/ld+json")
@@ -25,15 +25,22 @@ IMPORT_TYPES = ("application/json", "application/ld+json")
     body=ImportDocument,
     body_types=IMPORT_TYPES,
     auth="curator",
-    responses={200: ImportOut},
-    errors=(429, 503),
+    responses={200: ImportResultOut},
+    errors=(413, 415, 429, 503),
     description="A bad item fails the request with per-item errors (`items`) and nothing is "
     "written. Valid imports are written in short batches; a database failure part-way is a "
-    "503 listing the notes written (import again to finish). `?dry_run=true` only reports.",
+    "503 listing the notes written (import again to finish). `?dry_run=true` only reports.\n\n"
+    "With `?source=wikipedia-rsp|domain-ratings|claimreview-feed` the body is that source's "
+    "file as a self-hoster downloads it (`text/plain`, `text/csv`, `application/x-ndjson` or "
+    "JSON; 2 MB at most: use `gloss import SOURCE FILE` for larger files). Entries are "
+    "written in batches and re-imports are safe; the answer is the import's report "
+    "(counts, conflicts, refusals with reasons).",
 )
 def post_import() -> dict[str, object]:
     principal = require("curator")
     query = query_as(ImportQuery)
+    if query.source is not None:
+        return open_data.import_body(database(), query)
     document = json_body(IMPORT_TYPES)
     return interchange.run_import(
         database(), document, dry_run=query.dry_run, author=principal.name

@@ -11,14 +11,18 @@ import hashlib
 import logging
 import time
 
-from flask import Blueprint
+from flask import Blueprint, request
 
 from server.api.docs import operation
 from server.api.requests import body_as
 from server.app_state import catalog
-from server.limits import limiter, match_limit
+from server.errors import ClientClosedRequest
+from server.limits import limiter, match_limit, match_work_cost, match_work_limit
 from server.matching import Passage
+from server.matching.budget import Cancelled
 from server.schemas import MatchIn, MatchOut
+from server.services import match_metrics
+from server.services.budgets import match_budget
 
 blueprint = Blueprint("match", __name__)
 log = logging.getLogger("gloss.match")
@@ -26,6 +30,7 @@ log = logging.getLogger("gloss.match")
 
 @blueprint.post("/match")
 @limiter.limit(match_limit)
+@limiter.limit(match_work_limit, cost=match_work_cost)
 @operation(
     summary="Match a page's passages against the published notes",
     tag="match",
@@ -38,16 +43,25 @@ def post_match() -> dict[str, object]:
     started = time.perf_counter()
     page = body_as(MatchIn)
     passages = [Passage(p.id, p.text) for p in page.passages]
-    cards = catalog().match(page.url, passages)
+    budget = match_budget(request.environ)
+    try:
+        result = catalog().match_page(page.url, passages, budget)
+    except Cancelled:
+        match_metrics.observe(None, time.perf_counter() - started)
+        log.info("match page_sha256=%s cancelled: the client left", url_digest(page.url))
+        raise ClientClosedRequest() from None
     elapsed_ms = (time.perf_counter() - started) * 1000
+    match_metrics.observe(result, elapsed_ms / 1000)
     log.info(
-        "match page_sha256=%s passages=%d cards=%d ms=%.1f",
+        "match page_sha256=%s passages=%d cards=%d ms=%.1f partial=%s capped=%s",
         url_digest(page.url),
         len(passages),
-        len(cards),
+        len(result.cards),
         elapsed_ms,
+        result.partial,
+        result.capped,
     )
-    return {"cards": cards}
+    return {"cards": result.cards, "partial": result.partial, "capped": result.capped}
 
 
 def url_digest(url: str) -> str:

@@ -24,6 +24,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
+from server.matching.overlap import pick_disjoint
 from server.matching.page import Page
 from server.matching.quotes import PreparedQuote
 from server.matching.tokens import NAME, NUMBER
@@ -384,11 +385,11 @@ def exact_alignment(n: int, start: int) -> Alignment:
     return Alignment(start, start + n, 0, n, 100.0, 1.0, partial=False)
 
 
-def keep_best(found: list[Alignment]) -> list[Alignment]:
-    """Non-overlapping alignments of one quote, best first: accepted, score, then position."""
+def keep_best(found: list[Alignment], limit: int | None = None) -> list[Alignment]:
+    """Non-overlapping alignments of one quote, best first: accepted, score, then position.
+
+    At most ``limit`` are kept (the best ones); the result is in page order.
+    """
     ranked = sorted(found, key=lambda a: (*_rank(a), a.end))
-    kept: list[Alignment] = []
-    for candidate in ranked:
-        if all(candidate.end <= k.start or candidate.start >= k.end for k in kept):
-            kept.append(candidate)
+    kept, _ = pick_disjoint(ranked, lambda a: (0, a.start, a.end), limit)
     return sorted(kept, key=lambda a: a.start)

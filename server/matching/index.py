@@ -11,10 +11,20 @@ the stored words are dead.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 
 import numpy as np
 
-from server.matching.align import Alignment, align_at, could_align, exact_alignment, keep_best
+from server.matching.align import (
+    Alignment,
+    align_at,
+    could_align,
+    exact_alignment,
+    keep_best,
+    window_pad,
+)
+from server.matching.budget import Budget
 from server.matching.kgrams import (
     K_SIZES,
     HashArray,
@@ -23,9 +33,16 @@ from server.matching.kgrams import (
     gram_sizes,
     unknown_free,
 )
-from server.matching.page import Page, read_page
+from server.matching.page import Page, look_up, read_page
 from server.matching.postings import Postings, make_segment
-from server.matching.quotes import Vocabulary, is_plain, prepare_plain_batch, prepare_quote
+from server.matching.quotes import (
+    MAX_QUOTE_WORDS,
+    PreparedQuote,
+    Vocabulary,
+    is_plain,
+    prepare_plain_batch,
+    prepare_quote,
+)
 from server.matching.store import QuoteStore
 from server.matching.types import Passage, QuoteMatch
 
@@ -38,6 +55,10 @@ FLUSH_CHUNK = 100_000
 """Quotes indexed per batch: bounds the temporary arrays of a bulk load."""
 HIT_SHARE = 0.2
 """A candidate needs this share of its quote's k-grams on one diagonal band (see README)."""
+WINDOW = 10_000
+"""Page words searched for candidates at once (see ``plan``)."""
+WINDOW_OVERLAP = 2 * (MAX_QUOTE_WORDS + window_pad(MAX_QUOTE_WORDS)) + DIAGONAL_BAND
+"""More than the longest stretch an accepted occurrence of the longest quote can span."""
 
 
 class QuoteIndex:
@@ -157,34 +178,73 @@ class QuoteIndex:
 
     def match(self, passages: Sequence[Passage]) -> list[QuoteMatch]:
         """Every occurrence of every stored quote, partial ones included, in page order."""
-        self.flush()
-        page = read_page(passages, self._vocabulary)
+        page = read_page(passages)
+        return self.verify(self.plan(page), page)
+
+    def plan(
+        self,
+        page: Page,
+        budget: Budget | None = None,
+        guard: AbstractContextManager[object] | None = None,
+    ) -> Plan:
+        """The candidates of a page read without a vocabulary, copied out of the index.
+
+        The only step that reads the index's arrays. A caller that shares the index between
+        threads passes its lock as ``guard``: it is held for one window of the page at a
+        time (a vectorized lookup), never for the whole page, and not at all for ``verify``.
+        Windows overlap by more than any quote's stretch, so every occurrence lies whole
+        inside one; the budget is asked between windows.
+        """
+        guard = guard or nullcontext()
+        with guard:
+            self.flush()
+        look_up(page, self._vocabulary)  # dict reads only: safe beside a writer
+        ids: IdArray = np.array(page.ids, dtype=np.int64)
+        quotes: dict[int, tuple[list[int], PreparedQuote]] = {}
+        keys: dict[int, Hashable] = {}
+        candidates: set[tuple[int, int]] = set()
+        for first in range(0, max(1, len(ids) - WINDOW_OVERLAP), WINDOW):
+            if budget is not None and budget.spent():
+                break
+            with guard:
+                qids, diagonals = self._candidates_in(ids[first : first + WINDOW + WINDOW_OVERLAP])
+                for qid in set(qids.tolist()) - quotes.keys():
+                    quote = self._store.get(qid)
+                    quotes[qid] = (list(quote.ids), quote)
+                    keys[qid] = self._key_of[qid]
+            candidates.update(zip(qids.tolist(), (diagonals + first).tolist(), strict=True))
+        return Plan(sorted(candidates), quotes, keys, self._vocabulary.words)
+
+    def verify(
+        self,
+        plan: Plan,
+        page: Page,
+        budget: Budget | None = None,
+        per_quote: int | None = None,
+    ) -> list[QuoteMatch]:
+        """Align the planned candidates; needs no lock (it reads only the plan and the page).
+
+        Stops when ``budget`` is spent, keeping what was found; ``per_quote`` caps the
+        occurrences reported for one quote.
+        """
         found: list[tuple[Hashable, int, Alignment]] = []
-        qids, diagonals = self._candidates(page)
-        words, offsets, lengths, required = self._store.columns()
         page_ids, size = page.ids, len(page)
-        candidates = zip(
-            qids.tolist(),
-            diagonals.tolist(),
-            offsets[qids].tolist(),
-            lengths[qids].tolist(),
-            required[qids].tolist(),
-            strict=True,
-        )
-        for qid, diagonal, offset, n, need in candidates:
-            ids = words[offset : offset + n].tolist()
+        for qid, diagonal in plan.candidates:
+            if budget is not None and budget.spent():
+                break
+            ids, quote = plan.quotes[qid]
+            n = len(ids)
             alignment: Alignment | None = None
             if 0 <= diagonal <= size - n and page_ids[diagonal : diagonal + n] == ids:
                 alignment = exact_alignment(n, diagonal)
-            elif could_align(ids, need, page, diagonal):
-                alignment = align_at(self._store.get(qid), page, self._vocabulary.words, diagonal)
+            elif could_align(ids, quote.required, page, diagonal):
+                alignment = align_at(quote, page, plan.words, diagonal)
             if alignment is not None:
-                found.append((self._key_of[qid], qid, alignment))
-        return to_matches(page, found)
+                found.append((plan.keys[qid], qid, alignment))
+        return to_matches(page, found, per_quote)
 
-    def _candidates(self, page: Page) -> tuple[IdArray, IdArray]:
-        """(qid, diagonal) of every hit group with enough hits."""
-        ids: IdArray = np.array(page.ids, dtype=np.int64)
+    def _candidates_in(self, ids: IdArray) -> tuple[IdArray, IdArray]:
+        """(qid, diagonal) of every hit group with enough hits among the word ids ``ids``."""
         alive = self._store.alive()
         lengths = self._store.lengths()
         diagonals, qids, needed = [], [], []
@@ -214,7 +274,24 @@ class QuoteIndex:
         return qid[starts[keep]], diagonal[middle[keep]]
 
 
-def to_matches(page: Page, found: list[tuple[Hashable, int, Alignment]]) -> list[QuoteMatch]:
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What verifying a page's candidates needs, copied out of the index by ``plan``.
+
+    ``words`` is the vocabulary's word list, which only ever grows, so reading it while the
+    index takes new quotes is safe.
+    """
+
+    candidates: list[tuple[int, int]]
+    """(qid, diagonal) to align, in qid order."""
+    quotes: dict[int, tuple[list[int], PreparedQuote]]
+    keys: dict[int, Hashable]
+    words: Sequence[str]
+
+
+def to_matches(
+    page: Page, found: list[tuple[Hashable, int, Alignment]], per_quote: int | None = None
+) -> list[QuoteMatch]:
     """QuoteMatch objects in page order, one quote's overlapping alignments resolved."""
     by_quote: dict[int, list[Alignment]] = {}
     keys: dict[int, Hashable] = {}
@@ -223,7 +300,7 @@ def to_matches(page: Page, found: list[tuple[Hashable, int, Alignment]]) -> list
         keys[order] = key
     ranked: list[tuple[int, int, int, QuoteMatch]] = []
     for order, alignments in by_quote.items():
-        for a in keep_best(alignments):
+        for a in keep_best(alignments, per_quote):
             spans = page.spans(a.start, a.end)
             match = QuoteMatch(
                 keys[order], spans, round(a.score, 2), round(a.coverage, 4), a.partial

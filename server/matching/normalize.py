@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 # Characters that are invisible in rendered text but split or pad words in the source.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
@@ -32,7 +31,6 @@ _LOWER_HOMOGLYPHS = str.maketrans(
 )
 
 
-@lru_cache(maxsize=200_000)
 def normalize_word(raw: str) -> str:
     """Fold one raw word token to the form quotes and pages are compared in."""
     if raw.isascii():

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 
+from server.matching.budget import Budget
 from server.matching.quotes import Vocabulary
 from server.matching.tokens import tokenize
 from server.matching.types import Passage, Span
@@ -51,10 +52,19 @@ class Page:
         return tuple(spans)
 
 
-def read_page(passages: Sequence[Passage], vocabulary: Vocabulary | None = None) -> Page:
-    """Tokenize passages; words no quote contains get the id ``UNKNOWN``."""
+def read_page(
+    passages: Sequence[Passage],
+    vocabulary: Vocabulary | None = None,
+    budget: Budget | None = None,
+) -> Page:
+    """Tokenize passages; words no quote contains get the id ``UNKNOWN``.
+
+    Passages after the ``budget`` is spent are left out (the page is read up to there).
+    """
     page = Page(passage_ids=[p.id for p in passages])
     for number, passage in enumerate(passages):
+        if budget is not None and budget.spent():
+            break
         tokens = tokenize(passage.text)
         page.words += tokens.words
         page.full += tokens.full
@@ -68,3 +78,8 @@ def read_page(passages: Sequence[Passage], vocabulary: Vocabulary | None = None)
     if vocabulary is not None:
         page.ids = vocabulary.lookup_all(page.words)
     return page
+
+
+def look_up(page: Page, vocabulary: Vocabulary) -> None:
+    """Give the words of a page read without a vocabulary their ids in ``vocabulary``."""
+    page.ids = vocabulary.lookup_all(page.words)

@@ -89,7 +89,7 @@ class PreparedQuote:
 
 def quote_tokens(text: str) -> Tokens:
     """Tokens of a quote; only interior parentheticals stay optional."""
-    tokens = tokenize(text)
+    tokens = tokenize(text, trusted=True)
     optional = tokens.optional
     # A parenthetical at either end of a quote is part of what the note quotes, not an aside.
     for order in (range(len(optional)), range(len(optional) - 1, -1, -1)):

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from server.matching.normalize import normalize_word
+from server.matching.wordcache import NOTE_WORDS
 
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff"
@@ -82,9 +82,14 @@ def is_name(before: str, first: bool, raw: str) -> bool:
     return not (sentence_start and raw.lower() in _FUNCTION_WORDS)
 
 
-@lru_cache(maxsize=200_000)
-def _analyze(raw: str) -> tuple[str, str, int, int, bool]:
+Analysis = tuple[str, str, int, int, bool]
+
+
+def _analyze(raw: str) -> Analysis:
     """(word, full word, code points to trim, NUMBER bit, Title case) for one raw token."""
+    if raw.isascii() and raw.isalpha():  # most words: nothing to fold but case
+        low = raw.lower()
+        return low, low, 0, 0, len(raw) > 1 and raw[0].isupper() and not raw[1:].isupper()
     full = normalize_word(raw)
     word, trim = full, 0
     digits = len(raw) - len(raw.rstrip("0123456789⁰¹²³⁴⁵⁶⁷⁸⁹"))
@@ -137,14 +142,24 @@ def simple_parts(text: str) -> list[str] | None:
 
 
 def analyze_word(raw: str) -> tuple[str, int, bool]:
-    """(word or "" if dropped, NUMBER bit, Title case) of one raw token."""
-    word, _, _, kind, title = _analyze(raw)
+    """(word or "" if dropped, NUMBER bit, Title case) of one raw token from a note."""
+    found = NOTE_WORDS.get(raw)
+    if found is None:
+        found = _analyze(raw)
+        NOTE_WORDS.put(raw, found)
+    word, _, _, kind, title = found
     return word, kind, title
 
 
-def tokenize(text: str) -> Tokens:
-    """Split ``text`` into normalized word tokens with code-point spans."""
+def tokenize(text: str, trusted: bool = False) -> Tokens:
+    """Split ``text`` into normalized word tokens with code-point spans.
+
+    ``trusted`` text (quotes, names: notes' text) has its words' analyses kept in the
+    bounded ``NOTE_WORDS`` cache; a page's words are memoized only during this call.
+    """
     tokens = Tokens()
+    memo: dict[str, Analysis] = {}
+    known = NOTE_WORDS.get
     words, full_words, kinds = tokens.words, tokens.full, tokens.kinds
     starts, ends, full_ends = tokens.starts, tokens.ends, tokens.full_ends
     has_brackets = "(" in text or "[" in text
@@ -158,7 +173,20 @@ def tokenize(text: str) -> Tokens:
         raw = parts[i]
         start = end
         end = start + len(raw)
-        word, full, trim, kind, title = _analyze(raw)
+        found = memo.get(raw)
+        if found is None:
+            if raw.isascii() and raw.isalpha():  # _analyze's fast path, inlined: most words
+                low = raw.lower()
+                title = len(raw) > 1 and raw[0].isupper() and not raw[1:].isupper()
+                found = (low, low, 0, 0, title)
+            else:
+                found = known(raw)
+                if found is None:
+                    found = _analyze(raw)
+                    if trusted:
+                        NOTE_WORDS.put(raw, found)
+            memo[raw] = found
+        word, full, trim, kind, title = found
         after = parts[i + 1]
         if not word:
             end += len(after)

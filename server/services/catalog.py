@@ -19,6 +19,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from server.errors import DatabaseUnavailable
 from server.matching import AliasIndex, Passage, QuoteIndex
+from server.matching.budget import Budget
+from server.matching.page import read_page
+from server.services.anchors import MAX_ANCHORS_PER_NOTE, Card, MatchResult, build_cards
 from server.store import Database
 from server.store import notes as note_store
 from server.store.models import Note
@@ -38,6 +41,10 @@ class CardNote:
     sources: tuple[dict[str, str], ...]
     quote_count: int
     domains: tuple[str, ...]
+    provenance: dict[str, Any] | None = None
+    reliability: dict[str, Any] | None = None
+    ratings: tuple[dict[str, Any], ...] = ()
+    rating_only: bool = False  # a minimal note made by a rating set (see importers.ratings)
 
     @classmethod
     def of(cls, note: Note) -> CardNote:
@@ -50,12 +57,11 @@ class CardNote:
             sources=tuple({"title": s["title"], "url": s["url"]} for s in note.sources),
             quote_count=len(note.quotes),
             domains=tuple(note.domains),
+            provenance=note.provenance,
+            reliability=note.reliability,
+            ratings=tuple(note.ratings or ()),
+            rating_only=note.import_source == "domain-ratings",
         )
-
-
-Anchor = dict[str, Any]
-CONTEXT_CHARS = 32  # TextQuoteSelector prefix/suffix length, as Hypothesis stores
-Card = dict[str, Any]
 
 
 class Catalog:
@@ -135,35 +141,34 @@ class Catalog:
 
     def match(self, url: str, passages: Sequence[Passage]) -> list[Card]:
         """Cards for a page: publishers first (host before mentions), then others in page order."""
+        return self.match_page(url, passages).cards
+
+    def match_page(
+        self, url: str, passages: Sequence[Passage], budget: Budget | None = None
+    ) -> MatchResult:
+        """``match`` within a work budget, saying whether the budget or a cap cut it short.
+
+        Tokenizing and aligning run outside the lock; under it the index only hands out
+        the candidates of one window of the page at a time (vectorized lookups), so one
+        costly page never holds up others.
+        """
         self.refresh_or_keep()
+        budget = budget or Budget.unlimited()
+        page = read_page(passages, budget=budget)
         with self._lock:
-            quote_matches = self._quotes.match(passages)
-            mentions = self._aliases.match(passages)
+            quotes = self._quotes
+            aliases = self._aliases.frozen()
             hosted = self._publishers_for(url)
-            found_ids = {str(m.key[0]) for m in quote_matches}  # type: ignore[index]
-            found_ids |= {str(m.key) for m in mentions} | hosted
+        plan = quotes.plan(page, budget, guard=self._lock)  # the lock, one window at a time
+        over = MAX_ANCHORS_PER_NOTE + 1  # one more than a card shows, so the cap is noticed
+        quote_matches = quotes.verify(plan, page, budget, per_quote=over)
+        mentions = aliases.match_page(page, budget, per_key=over)
+        found_ids = {str(m.key[0]) for m in quote_matches}  # type: ignore[index]
+        found_ids |= {str(m.key) for m in mentions} | hosted
+        with self._lock:
             notes = {n: self._notes[n] for n in found_ids if n in self._notes}
-
-        spans: dict[str, dict[Where, float]] = {}
-        for match in quote_matches:
-            if not match.partial:
-                note_id = str(match.key[0])  # type: ignore[index]
-                for span in match.spans:
-                    _keep_best(spans, note_id, (span.passage_id, span.start, span.end), match.score)
-        for mention in mentions:
-            if mention.key not in hosted:
-                where = (mention.span.passage_id, mention.span.start, mention.span.end)
-                _keep_best(spans, str(mention.key), where, 100.0)
-
-        page = _PageOrder(passages)
-        host_cards = [_card(notes[n], []) for n in sorted(hosted) if n in notes]
-        anchored = [
-            _card(notes[note_id], page.anchors(found))
-            for note_id, found in spans.items()
-            if note_id in notes
-        ]
-        anchored.sort(key=lambda card: (card["kind"] != "publisher", page.position(card)))
-        return host_cards + anchored
+        cards, capped = build_cards(passages, notes, hosted, quote_matches, mentions)
+        return MatchResult(cards, partial=budget.cut, capped=capped)
 
     def _publishers_for(self, url: str) -> set[str]:
         host = (urlsplit(url).hostname or "").lower().rstrip(".")
@@ -172,66 +177,3 @@ class Catalog:
         for i in range(len(labels) - 1):
             found |= self._domains.get(".".join(labels[i:]), set())
         return found
-
-
-Where = tuple[str, int, int]  # passage id, start, end
-
-
-def _keep_best(
-    spans: dict[str, dict[Where, float]], note_id: str, where: Where, score: float
-) -> None:
-    """Record a span for a note; the same span found twice keeps its best score."""
-    found = spans.setdefault(note_id, {})
-    found[where] = max(score, found.get(where, 0.0))
-
-
-class _PageOrder:
-    """Sorting and rendering anchors in the order of the page's passages."""
-
-    def __init__(self, passages: Sequence[Passage]) -> None:
-        self._index = {passage.id: i for i, passage in enumerate(passages)}
-        self._text = {passage.id: passage.text for passage in passages}
-
-    def anchors(self, found: dict[Where, float]) -> list[Anchor]:
-        """One anchor per stretch of text: of overlapping spans, the best-scoring longest wins."""
-        kept: list[tuple[Where, float]] = []
-        best_first = sorted(found.items(), key=lambda item: (-item[1], item[0][1] - item[0][2]))
-        for (pid, start, end), score in best_first:
-            if not any(p == pid and s < end and start < e for (p, s, e), _ in kept):
-                kept.append(((pid, start, end), score))
-        kept.sort(key=lambda item: (self._index[item[0][0]], item[0][1]))
-        return [self._anchor(pid, start, end, score) for (pid, start, end), score in kept]
-
-    def _anchor(self, pid: str, start: int, end: int, score: float) -> Anchor:
-        text = self._text[pid]
-        exact = text[start:end]
-        selector = {
-            "type": "TextQuoteSelector",
-            "exact": exact,
-            "prefix": text[max(0, start - CONTEXT_CHARS) : start],
-            "suffix": text[end : end + CONTEXT_CHARS],
-        }
-        return {
-            "passage_id": pid,
-            "start": start,
-            "end": end,
-            "exact": exact,
-            "score": round(score, 1),
-            "selector": selector,
-        }
-
-    def position(self, card: Card) -> tuple[int, int]:
-        first = card["anchors"][0]
-        return self._index[first["passage_id"]], first["start"]
-
-
-def _card(note: CardNote, anchors: list[Anchor]) -> Card:
-    return {
-        "note_id": note.id,
-        "kind": note.kind,
-        "title": note.title,
-        "summary": note.summary,
-        "rating": note.rating,
-        "sources": [dict(s) for s in note.sources],
-        "anchors": anchors,
-    }

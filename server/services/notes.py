@@ -127,6 +127,9 @@ def _editable(note: Note) -> dict[str, Any]:
         "aliases": list(note.aliases),
         "sources": [dict(s) for s in note.sources],
         "status": note.status,
+        "provenance": note.provenance,
+        "reliability": note.reliability,
+        "ratings": list(note.ratings or []),
     }
 
 
@@ -214,6 +217,9 @@ def restore(session: Session, note_id: str, number: int, if_match: str | None, a
     revision = revision_store.get(session, note_id, number)
     if revision is None:
         raise NotFound(f"Note {note_id!r} has no revision {number}.")
-    content = {k: revision.snapshot[k] for k in note_store.CONTENT_FIELDS}
+    content = {
+        k: revision.snapshot.get(k, note_store.CONTENT_DEFAULTS.get(k))
+        for k in note_store.CONTENT_FIELDS
+    }
     _apply(session, note, content, author, f"restored revision {number}")
     return note

@@ -95,6 +95,16 @@ class Database:
         with self._write() as session, session.begin():
             yield session
 
+    @contextmanager
+    def rehearsal(self) -> Iterator[Session]:
+        """A write transaction that is always rolled back: a dry run does every write, counts
+        what happened, and leaves the database as it was."""
+        with self._write() as session, session.begin() as outer:
+            try:
+                yield session
+            finally:
+                outer.rollback()
+
     def dispose(self) -> None:
         self.engine.dispose()
 

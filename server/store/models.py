@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    text,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -62,6 +72,12 @@ class Note(Base):
     seq: Mapped[int] = mapped_column(Integer, index=True)
     search_text: Mapped[str] = mapped_column(Text, default="")
     """Title, summary and quotes case-folded for search (kept by ``store.search_text``)."""
+    # Imported data (server.importers): where the note comes from, a publisher's reliability
+    # status and the rating sets that score it; ``import_source`` finds a source's notes.
+    provenance: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reliability: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    ratings: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    import_source: Mapped[str | None] = mapped_column(String(80), index=True)
 
 
 class NoteTombstone(Base):

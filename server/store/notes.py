@@ -29,7 +29,12 @@ CONTENT_FIELDS = (
     "aliases",
     "sources",
     "status",
+    "provenance",
+    "reliability",
+    "ratings",
 )
+# What a revision written before a field existed stands for (see services.notes.restore).
+CONTENT_DEFAULTS: dict[str, Any] = {"provenance": None, "reliability": None, "ratings": []}
 
 
 def next_generation(session: Session) -> int:

@@ -99,7 +99,7 @@ def test_empty_page_gets_no_cards(client: FlaskClient) -> None:
     response = match(client, "https://example.org/", [])
 
     assert response.status_code == 200
-    assert response.get_json() == {"cards": []}
+    assert response.get_json() == {"cards": [], "partial": False, "capped": False}
 
 
 @pytest.mark.parametrize(

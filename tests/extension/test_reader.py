@@ -113,11 +113,12 @@ def test_a_dead_server_is_shown_on_the_page_and_the_page_recovers_when_it_return
     url = f"http://127.0.0.1:{site}/hostile.html"
     page.goto(url)
     tab_id, failed = ext.tab_state(url)
+    page.wait_for_timeout(500)
+    page.screenshot(path=shot("2-server-down-page"))
     shadow = Shadow(page)
     notice = ext.wait_until(lambda: shadow.call(NOTICE), what="the failure notice")
     popup = popup_for(ext, tab_id)
     expect(popup.locator("#status")).to_contain_text("cannot be reached")
-    page.screenshot(path=shot("2-server-down-page"))
     popup.screenshot(path=shot("2-server-down-popup"))
 
     spare.start()
@@ -422,16 +423,14 @@ def test_hovering_a_passage_inside_another_opens_the_inner_card(
 def test_the_popup_says_checking_while_the_server_is_slow(
     ext: Extension, page: Page, site: str
 ) -> None:
-    ext.configure(mode="click")
-
     def slow(route: Route) -> None:
-        page.wait_for_timeout(2500)
+        page.wait_for_timeout(3000)
         route.fallback()
 
     url = f"http://127.0.0.1:{site}/hostile.html"
-    page.goto(url)
     ext.context.route(f"{ext.server_url}/v1/match", slow)
     try:
+        page.goto(url)  # checked as it loads ("every page" mode), slowly
         popup = popup_for(ext, tab_of(ext, url))
         popup.wait_for_timeout(800)
         during = popup.locator("#status").inner_text()
@@ -450,3 +449,52 @@ def test_saving_an_unreachable_server_says_so(ext: Extension) -> None:
     expect(options.locator("#save-status")).to_contain_text("does not answer", timeout=15000)
 
     assert "Saved" in options.locator("#save-status").inner_text()
+
+
+def test_an_article_in_a_same_origin_iframe_is_checked_highlighted_and_opens_cards(
+    ext: Extension, page: Page, site: str
+) -> None:
+    url = f"http://127.0.0.1:{site}/iframe.html"
+    page.goto(url)
+    tab_id, state = ext.tab_state(url)
+    popup = popup_for(ext, tab_id)
+    popup.wait_for_timeout(500)
+    popup.screenshot(path=shot("9-iframe-popup"))
+    frame = page.frame_locator("#frame")
+    inner = next(f for f in page.frames if f.url.endswith("/frame.html"))
+    boxes = ext.wait_until(
+        lambda: inner.evaluate(
+            """() => [...CSS.highlights].flatMap(([name, h]) => [...h].map((r) => {
+              const b = r.getClientRects()[0];
+              return {name, text: r.toString(), x: b.left, y: b.top, h: b.height};
+            }))"""
+        ),
+        what="highlights in the frame",
+    )
+    offset = page.evaluate(
+        "(() => { const r = document.querySelector('#frame').getBoundingClientRect();"
+        " return {x: r.left, y: r.top}; })()"
+    )
+    xinjiang = next(b for b in boxes if b["text"].startswith(XINJIANG[:20]))
+    page.mouse.move(
+        offset["x"] + xinjiang["x"] + 30, offset["y"] + xinjiang["y"] + xinjiang["h"] / 2
+    )
+    shadow = Shadow(page)
+    opened = ext.wait_until(lambda: shadow.call(OPEN_CARD_ID), what="the card over the frame")
+    page.wait_for_timeout(250)
+    page.screenshot(path=shot("9-iframe-card"))
+    expect(popup.locator("#status")).to_contain_text("context card")
+
+    assert frame.locator("p").count() == 3
+    assert state["orphans"] == []
+    assert len(state["cards"]) >= 2
+    assert opened == "xinjiang-2014-37-civilians"
+    assert "No context cards" not in popup.locator("#status").inner_text()
+
+
+def test_frames_get_the_same_highlight_styles_as_the_page() -> None:
+    content = REPO / "extension" / "content"
+    page_css = (content / "page.css").read_text(encoding="utf-8")
+    module = (content / "highlight-css.js").read_text(encoding="utf-8")
+
+    assert module.split("`", 2)[1].strip() == page_css.strip()

@@ -106,12 +106,23 @@ class FirefoxGloss:
         return wait_until(check, timeout, what or "condition")
 
     def configure(self, **settings: Any) -> None:
-        """Store settings as the options page would, and wait for the background to apply them."""
+        """Store settings as the options page would, and wait for the background to apply them.
+
+        The background re-registers the automatic content script on each settings change,
+        reading the settings when it gets to it, and a page opened while it does so would not
+        get Gloss. So the script is unregistered here first, and the settings change exactly
+        once (other stored values are removed one by one; a serial number that the extension
+        ignores makes the new settings differ from the old): the next registration seen is the
+        one for these settings, and the last."""
+        self._serial = getattr(self, "_serial", 0) + 1
         full = {"serverUrl": self.server_url, "mode": "click", "allow": [], "deny": []}
-        full.update(settings)
+        full.update(settings, testSerial=self._serial)
         self.api(
-            """await browser.storage.session.clear();
-               await browser.storage.local.clear();
+            """await browser.scripting.unregisterContentScripts();
+               await browser.storage.session.clear();
+               const others = Object.keys(await browser.storage.local.get(null))
+                 .filter((key) => key !== 'settings');
+               await browser.storage.local.remove(toPage(others));
                await browser.storage.local.set(toPage({settings: args[0]}));""",
             full,
         )
@@ -135,7 +146,8 @@ class FirefoxGloss:
         )
 
     def save_options(self, mode: str, allow: str = "", deny: str = "") -> str:
-        """Fill in and save the options page as a reader does; returns what it says."""
+        """Fill in and save the options page as a reader does; returns what it says once it has
+        finished (after saving it checks the server: "Saved. Checking the server…")."""
         m = self.firefox.m
         handle = self.open(f"{EXTENSION_ORIGIN}/options/options.html")
         try:
@@ -151,7 +163,12 @@ class FirefoxGloss:
             m.find_element("css selector", f"input[name=mode][value={mode}]").click()
             m.find_element("css selector", "#save").click()
             status = m.find_element("css selector", "#save-status")
-            return str(self.wait_until(lambda: status.text, what="the options page to answer"))
+
+            def answer() -> str:
+                text = str(status.text)
+                return "" if text.endswith("…") else text
+
+            return str(self.wait_until(answer, what="the options page to answer"))
         finally:
             self.firefox.close_tab(handle)
             self.firefox.select(self.control)

@@ -6,6 +6,8 @@ import time
 from collections import Counter
 from typing import Any
 
+import pytest
+
 from tests.extension.conftest import ALL_SITES
 from tests.extension.pages import HOSTILE_QUOTE, KHALIMOV, SECRET_MARKERS, XINJIANG
 
@@ -495,3 +497,67 @@ def test_a_ticking_clock_and_counter_send_nothing_after_the_first_check(
     assert ticks_after != ticks_before
     assert [body["url"] for body in ff.proxy.sent()] == [url]
     assert any(h["text"].startswith(KHALIMOV[:30]) for h in ff.highlighted())
+
+
+CARD_BOX = """(root) => {
+  const card = root.querySelector('[role=dialog]');
+  if (!card) return null;
+  const r = card.getBoundingClientRect();
+  return {top: r.top, bottom: r.bottom, left: r.left, right: r.right};
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(420, 760), (1280, 520)])
+def test_a_card_fits_narrow_and_short_windows(
+    ff: FirefoxGloss, site: str, width: int, height: int
+) -> None:
+    m = ff.firefox.m
+    url = f"http://127.0.0.1:{site}/article.html"
+    m.set_window_rect(width=width, height=height)
+    try:
+        ff.open(url)
+        ff.tab_state(url)
+        view = ff.firefox.run("return {width: innerWidth, height: innerHeight};")
+        ff.click_highlight(KHALIMOV[:30])
+        ff.wait_until(lambda: ff.shadow(CARD_BOX), what="the card")
+        time.sleep(0.3)
+        card = ff.shadow(CARD_BOX)
+        ff.screenshot(f"firefox-card-{width}x{height}.png")
+    finally:
+        m.set_window_rect(width=1280, height=900)
+
+    assert card["top"] >= 0
+    assert card["left"] >= 0
+    assert card["bottom"] <= view["height"]
+    assert card["right"] <= view["width"]
+    covered = (card["right"] - card["left"]) * (card["bottom"] - card["top"])
+    assert covered / (view["width"] * view["height"]) <= 0.45
+
+
+def test_an_article_in_a_same_origin_iframe_is_checked_highlighted_and_opens_cards(
+    ff: FirefoxGloss, site: str
+) -> None:
+    m = ff.firefox.m
+    url = f"http://127.0.0.1:{site}/iframe.html"
+    ff.open(url)
+    _, state = ff.tab_state(url)
+    offset = ff.firefox.run(
+        "const r = document.querySelector('#frame').getBoundingClientRect();"
+        "return {x: r.left, y: r.top};"
+    )
+    m.switch_to_frame(m.find_element("css selector", "#frame"))
+    try:
+        in_frame = ff.wait_until(ff.highlighted, what="highlights in the frame")
+        box = ff.highlight_box(XINJIANG[:20])
+    finally:
+        m.switch_to_parent_frame()
+
+    ff.firefox.move_to(offset["x"] + box["x"] + 30, offset["y"] + box["y"] + box["height"] / 2)
+    card = open_card(ff)
+    time.sleep(0.3)
+    ff.screenshot("firefox-iframe-card.png")
+
+    assert state["orphans"] == []
+    assert len(state["cards"]) >= 2
+    assert any(h["text"].startswith(XINJIANG[:20]) for h in in_frame)
+    assert card["noteId"] == "xinjiang-2014-37-civilians"

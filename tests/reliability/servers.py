@@ -226,8 +226,12 @@ def running_server(
     seed_notes: bool = True,
     access_format: str | None = ACCESS_FORMAT_WITH_PID,
     extra_args: tuple[str, ...] = (),
+    repo: Path = REPO,
 ) -> Iterator[Server]:
-    """A gunicorn server on a free port for the duration of the block; always killed after."""
+    """A gunicorn server on a free port for the duration of the block; always killed after.
+
+    ``repo`` is the checkout whose server runs (another one for before-and-after benchmarks).
+    """
     prepare_database(database_url, seed_notes)
     log_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -244,13 +248,13 @@ def running_server(
         }
     )
     child_env.update(env or {})
-    args = [str(GUNICORN), "-c", str(REPO / "server" / "gunicorn_conf.py")]
+    args = [str(GUNICORN), "-c", str(repo / "server" / "gunicorn_conf.py")]
     if access_format:
         args += ["--access-logformat", access_format]
     args += [*extra_args, "server:create_app()"]
     with (log_dir / "access.log").open("ab") as out, (log_dir / "error.log").open("ab") as err:
         process = subprocess.Popen(
-            args, cwd=REPO, env=child_env, stdout=out, stderr=err, start_new_session=True
+            args, cwd=repo, env=child_env, stdout=out, stderr=err, start_new_session=True
         )
     server = Server(f"http://127.0.0.1:{port}", database_url, log_dir, process, child_env)
     try:

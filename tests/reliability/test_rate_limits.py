@@ -2,13 +2,16 @@
 
 Match, feedback and curator writes each have a per-client limit. In memory, every worker counts
 on its own; with ``GLOSS_RATELIMIT_STORAGE=redis://…`` the workers share one count, so the limit
-holds for the server as a whole. A Redis outage lets requests through rather than failing them.
+holds for the server as a whole. A Redis outage (refused, or hung) lets requests through rather
+than failing them, limited in each worker's memory until Redis answers again.
 """
 
 from __future__ import annotations
 
 import re
+import socket
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -168,4 +171,25 @@ def test_a_redis_outage_lets_matching_through(new_database: NewDatabase, tmp_pat
     with running_server(new_database("sqlite"), tmp_path / "logs", workers=1, env=env) as server:
         statuses = [server.call("POST", "/v1/match", json_body=MATCH).status for _ in range(8)]
 
-    assert statuses == [200] * 8
+    assert statuses == [200] * 5 + [429] * 3, "matching goes on, limited in each worker's memory"
+
+
+def test_a_hung_redis_adds_no_seconds_to_each_match(
+    new_database: NewDatabase, tmp_path: Path
+) -> None:
+    with socket.socket() as hung:  # accepts connections (the kernel does) and never answers
+        hung.bind(("127.0.0.1", 0))
+        hung.listen(64)
+        env = {**LIMITS, "GLOSS_RATELIMIT_STORAGE": f"redis://127.0.0.1:{hung.getsockname()[1]}/0"}
+        with running_server(
+            new_database("sqlite"), tmp_path / "logs", workers=1, env=env
+        ) as server:
+            timings, statuses = [], []
+            for _ in range(8):
+                started = time.perf_counter()
+                statuses.append(server.call("POST", "/v1/match", json_body=MATCH).status)
+                timings.append(time.perf_counter() - started)
+
+    assert statuses == [200] * 5 + [429] * 3, "limits still hold, counted in memory"
+    assert sum(timings) < 3.0, timings
+    assert sorted(timings)[-2] < 0.5, timings

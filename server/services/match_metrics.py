@@ -1,0 +1,36 @@
+"""The matching path's metrics: latency by outcome, budget cut-offs, caps, cancellations."""
+
+from __future__ import annotations
+
+from server import metrics
+from server.matching.wordcache import NOTE_WORDS
+from server.services.anchors import MatchResult
+
+LATENCY = metrics.histogram(
+    "match_seconds",
+    "Time to answer POST /v1/match (parsing included), by outcome.",
+    labels=("outcome",),
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0),
+)
+CUT_OFFS = metrics.counter(
+    "match_budget_cutoffs", "Matches stopped by the work budget (answered partial)."
+)
+CAPPED = metrics.counter("match_capped", "Matches whose anchors were capped.")
+CANCELLED = metrics.counter("match_cancelled", "Matches stopped because the client had gone.")
+CACHE_BYTES = metrics.gauge(
+    "word_cache_bytes", "Bytes held by the note-word cache, summed over workers."
+)
+
+
+def observe(result: MatchResult | None, seconds: float) -> None:
+    """Record one match; ``None`` for one cancelled because its client left."""
+    if result is None:
+        CANCELLED.inc()
+        LATENCY.labels(outcome="cancelled").observe(seconds)
+        return
+    if result.partial:
+        CUT_OFFS.inc()
+    if result.capped:
+        CAPPED.inc()
+    LATENCY.labels(outcome="partial" if result.partial else "complete").observe(seconds)
+    CACHE_BYTES.set(NOTE_WORDS.nbytes)
