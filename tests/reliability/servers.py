@@ -125,13 +125,20 @@ class Server:
         return sorted(pids)
 
     def wait_for_workers(self, count: int, timeout: float = 30) -> list[int]:
-        """Wait until ``count`` workers run and answer; returns their pids."""
+        """Wait until ``count`` workers run and answer; returns their pids.
+
+        Each worker says ``warming`` (503) until its index is loaded, and a health request
+        reaches only one of them: ask until ``4 * count`` in a row on new connections said ok.
+        """
         deadline = time.monotonic() + timeout
+        in_a_row = 0
         while time.monotonic() < deadline:
             pids = self.worker_pids()
-            if len(pids) == count and self.healthy():
+            in_a_row = in_a_row + 1 if len(pids) == count and self.healthy() else 0
+            if in_a_row >= 4 * count:
                 return pids
-            time.sleep(0.1)
+            if not in_a_row:
+                time.sleep(0.1)
         raise RuntimeError(f"{count} workers not up in {timeout}s:\n{self.logs()[-4000:]}")
 
     def healthy(self) -> bool:
