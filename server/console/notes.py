@@ -14,12 +14,14 @@ from pydantic import ValidationError
 from server.app_state import database
 from server.console.blueprint import blueprint
 from server.console.session import requires
+from server.importers import SOURCES
 from server.schemas import SLUG_PATTERN, NotesQuery
 from server.store import feedback as feedback_store
 from server.store import notes as note_store
 
 PAGE_SIZE = 50
 FILTERS = ("q", "kind", "status", "domain")
+ORIGINS = (note_store.CURATED, *SOURCES)  # the "dataset" filter: curators' own or one import
 
 
 @blueprint.get("/notes")
@@ -28,14 +30,19 @@ def notes() -> tuple[str, int]:
     raw = {k: v for k in FILTERS if (v := request.args.get(k, "").strip())}
     after = request.args.get("after", "")
     after = after if re.fullmatch(SLUG_PATTERN, after) else ""
+    origin = request.args.get("dataset", "").strip()
     try:
         query = NotesQuery.model_validate({**raw, "limit": PAGE_SIZE})
-        problem = None
+        problem = None if origin in ("", *ORIGINS) else "Unknown dataset; it was ignored."
     except ValidationError:
         query, problem = (
             NotesQuery(limit=PAGE_SIZE),
             "Some filters were not valid and were ignored.",
         )
+    if origin in ORIGINS:
+        raw["dataset"] = origin
+    else:
+        origin = ""
     statuses = [s for s in ("draft", "published", "retired") if query.status in (None, s)]
     with database().session() as session:
         found = note_store.search(
@@ -45,6 +52,7 @@ def notes() -> tuple[str, int]:
             domain=query.domain,
             text=query.q,
             after_id=after or None,
+            origin=origin or None,
             limit=PAGE_SIZE + 1,
         )
         page = found[:PAGE_SIZE]
@@ -60,6 +68,7 @@ def notes() -> tuple[str, int]:
             after=after,
             next_after=next_after,
             problem=problem,
+            origins=ORIGINS,
         ),
         status,
     )

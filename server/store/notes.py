@@ -154,6 +154,9 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
+CURATED = "curated"  # the origin of notes no import owns
+
+
 def search(
     session: Session,
     *,
@@ -162,10 +165,16 @@ def search(
     domain: str | None = None,
     text: str | None = None,
     after_id: str | None = None,
+    origin: str | None = None,
     limit: int = 50,
 ) -> list[Note]:
-    """Notes in id order, filtered; ``text`` searches title, summary and quotes, case-blind."""
+    """Notes in id order, filtered; ``text`` searches title, summary and quotes, case-blind;
+    ``origin`` is ``CURATED`` (written by curators) or the import source that owns the notes."""
     query = select(Note).order_by(Note.id).limit(limit)
+    if origin == CURATED:
+        query = query.where(Note.import_source.is_(None))
+    elif origin:
+        query = query.where(Note.import_source == origin)
     if set(statuses) != set(STATUSES):  # every status: no filter, so the primary key orders
         query = query.where(Note.status.in_(statuses))
     if kind:

@@ -253,3 +253,27 @@ def test_an_edit_records_only_the_fields_it_changed(desk: Console) -> None:
     desk.post(edit_url, {**CLAIM_FORM, "version": "1", "title": "The moon landing was faked"})
 
     assert "edited title<" in desk.get(edit_url + "/history").get_data(as_text=True)
+
+
+def test_dataset_filter_tells_curated_notes_from_imported_ones(desk: Console, app: Flask) -> None:
+    from sqlalchemy import update
+
+    from server.store.models import Note
+
+    with app.extensions["gloss.database"].transaction() as session:
+        session.execute(
+            update(Note).where(Note.kind == "publisher").values(import_source="wikipedia-rsp")
+        )
+
+    imported = desk.get("/console/notes?dataset=wikipedia-rsp").get_data(as_text=True)
+    curated = desk.get("/console/notes?dataset=curated&kind=publisher").get_data(as_text=True)
+    unknown = desk.get("/console/notes?dataset=elsewhere")
+
+    assert re.findall(r'<span class="muted">([a-z0-9-]+)</span>', imported) == [
+        "global-research",
+        "south-front",
+    ]
+    assert '<option value="wikipedia-rsp" selected>' in imported
+    assert "No notes match." in curated
+    assert unknown.status_code == 422
+    assert "Unknown dataset" in unknown.get_data(as_text=True)
