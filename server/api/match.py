@@ -47,14 +47,16 @@ def post_match() -> dict[str, object]:
     page = body_as(MatchIn)
     passages = [Passage(p.id, p.text) for p in page.passages]
     budget = match_budget(request.environ)
+    index = catalog()
     try:
-        result = catalog().match_page(page.url, passages, budget, tiers=page.tiers)
+        result = index.match_page(page.url, passages, budget, tiers=page.tiers)
     except Cancelled:
         match_metrics.observe(None, time.perf_counter() - started)
         log.info("match page_sha256=%s cancelled: the client left", url_digest(page.url))
         raise ClientClosedRequest() from None
     elapsed_ms = (time.perf_counter() - started) * 1000
     match_metrics.observe(result, elapsed_ms / 1000)
+    match_metrics.observe_index(index.generation, index.published_count)
     log.info(
         "match page_sha256=%s passages=%d cards=%d ms=%.1f partial=%s capped=%s",
         url_digest(page.url),

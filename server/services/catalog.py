@@ -95,6 +95,11 @@ class Catalog:
     def published_count(self) -> int:
         return len(self._notes)
 
+    @property
+    def generation(self) -> int:
+        """The catalog generation this index has caught up with (-1 before the first load)."""
+        return self._generation
+
     def refresh(self) -> None:
         """Catch up with every note write committed since the last refresh."""
         with self._db.session() as session:

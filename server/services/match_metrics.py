@@ -20,6 +20,20 @@ CANCELLED = metrics.counter("match_cancelled", "Matches stopped because the clie
 CACHE_BYTES = metrics.gauge(
     "word_cache_bytes", "Bytes held by the note-word cache, summed over workers."
 )
+INDEX_GENERATION = metrics.gauge(
+    "index_generation",
+    "Catalog generation the newest worker index has caught up with.",
+    mode="max",
+)
+INDEX_NOTES = metrics.gauge(
+    "index_published_notes", "Published notes in a worker's match index (the largest).", mode="max"
+)
+
+
+def observe_index(generation: int, published: int) -> None:
+    """Record how far a worker's index has caught up, and how large it is."""
+    INDEX_GENERATION.set(generation)
+    INDEX_NOTES.set(published)
 
 
 def observe(result: MatchResult | None, seconds: float) -> None:

@@ -8,6 +8,7 @@ import uuid
 from flask.testing import FlaskClient
 
 from server import metrics
+from tests.conftest import NOTES_DIR
 
 
 def _value(text: str, name: str, labels: str = "") -> float:
@@ -43,3 +44,14 @@ def test_the_registration_api_makes_each_metric_once() -> None:
     again = metrics.gauge("test_index_generation", "A gauge made twice.")
 
     assert first is again
+
+
+def test_metrics_show_the_index_generation_and_size_after_a_match(client: FlaskClient) -> None:
+    page = {"url": "https://example.org/a", "passages": [{"id": "p0", "text": "Nothing here."}]}
+    notes = len(list((NOTES_DIR).glob("*.yaml")))
+
+    client.post("/v1/match", json=page)
+    text = client.get("/metrics").get_data(as_text=True)
+
+    assert _value(text, "gloss_index_generation") >= 1
+    assert _value(text, "gloss_index_published_notes") == notes
