@@ -72,7 +72,6 @@ def _number(raw: str) -> str:
     return raw.lstrip("0") or "0"
 
 
-@lru_cache(maxsize=65_536)
 def facts(text: str) -> Facts:
     """Numbers, capitalised names and whether the text is negated (an odd count of cues)."""
     numbers = frozenset(_number(m) for m in _NUMBER.findall(text))
@@ -94,9 +93,16 @@ def facts(text: str) -> Facts:
     return Facts(numbers, names, cues % 2 == 1)
 
 
+@lru_cache(maxsize=65_536)
+def _claim_facts(claim: str) -> Facts:
+    """A note's claim's facts, cached: claims are the curators' text and recur on every page;
+    a page sentence's facts are never cached, so no reader's text outlives its request."""
+    return facts(claim)
+
+
 def disagreement(claim: str, sentence: str) -> str | None:
     """Why a claim and a page sentence cannot say the same thing, or None if nothing shows it."""
-    a, b = facts(claim), facts(sentence)
+    a, b = _claim_facts(claim), facts(sentence)
     for kind in (_quantities, _years):
         claim_numbers, page_numbers = kind(a.numbers), kind(b.numbers)
         if claim_numbers and page_numbers and not (claim_numbers & page_numbers):

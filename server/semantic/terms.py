@@ -6,8 +6,6 @@ folded, so "vaccines" on a page meets "vaccine" in a claim.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from server.matching.tokens import tokenize
 
 # fmt: off
@@ -34,9 +32,9 @@ def _fold(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65_536)
 def terms(text: str) -> frozenset[str]:
-    """The distinct content terms of ``text``."""
+    """The distinct content terms of ``text``. Not cached: page text must not outlive its
+    request (claims' terms are computed once, when the index learns them)."""
     return frozenset(
         _fold(word) for word in tokenize(text).words if len(word) > 1 and word not in STOPWORDS
     )

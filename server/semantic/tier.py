@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from server.matching import Passage
+from server.matching.budget import Budget
 from server.semantic import calibration
 from server.semantic.cache import VectorCache
 from server.semantic.checks import disagreement
@@ -67,16 +68,18 @@ def match(
     settings: Settings,
     exclude: Iterable[str] = (),
     lock: AbstractContextManager[object] | None = None,
+    budget: Budget | None = None,
 ) -> list[RewordedMatch]:
     """Reworded matches in the passages, best first; notes in ``exclude`` are left out.
 
-    ``lock`` guards the index only while candidates are copied out of it: embedding, the
-    slow part, runs without it, so index updates and other requests never wait for it.
+    ``lock`` guards the index only while one sentence's candidates are copied out of it:
+    splitting, embedding and checking run without it, so index updates and other requests
+    never wait for them. ``budget`` stops the candidate stage where it is once spent (the
+    caller marks the answer partial), so a huge page costs what any other does.
     """
-    with lock or nullcontext():
-        if not len(index):
-            return []
-        candidates = _candidates(passages, index, settings)
+    if not len(index):
+        return []
+    candidates = _candidates(passages, index, settings, lock or nullcontext(), budget)
     _vectors(candidates, embedder, cache, settings.budget)
     skip = set(exclude)
     found: list[RewordedMatch] = []
@@ -90,16 +93,26 @@ def match(
 
 
 def _candidates(
-    passages: Sequence[Passage], index: ClaimIndex, settings: Settings
+    passages: Sequence[Passage],
+    index: ClaimIndex,
+    settings: Settings,
+    lock: AbstractContextManager[object],
+    budget: Budget | None,
 ) -> list[_Candidate]:
     """Units that share enough rare words with some claim, most promising first."""
     found: list[_Candidate] = []
     for passage in passages:
+        if budget is not None and budget.spent():
+            break
         for unit in units(passage.id, passage.text):
-            lexical, rows = index.candidates(unit.text, settings.top)
-            if lexical >= settings.min_lexical:
+            if budget is not None and budget.spent():
+                break
+            with lock:
+                lexical, rows = index.candidates(unit.text, settings.top)
+                if lexical < settings.min_lexical:
+                    continue
                 entries, matrix = index.take(rows)
-                found.append(_Candidate(unit, lexical, entries, matrix))
+            found.append(_Candidate(unit, lexical, entries, matrix))
     found.sort(key=lambda c: -c.lexical)
     return found
 

@@ -210,7 +210,7 @@ class Catalog:
         if "reworded" in tiers and self.reworded is not None:
             found = {c["note_id"] for c in cards}
             cards = cards if "quote" in tiers else []
-            cards += self._reworded_cards(passages, exclude=found)
+            cards += self._reworded_cards(passages, exclude=found, budget=budget)
             order = PageOrder(passages)
             cards.sort(
                 key=lambda c: (
@@ -223,10 +223,12 @@ class Catalog:
             cards = []
         return MatchResult(cards, partial=budget.cut, capped=capped)
 
-    def _reworded_cards(self, passages: Sequence[Passage], exclude: set[str]) -> list[Card]:
+    def _reworded_cards(
+        self, passages: Sequence[Passage], exclude: set[str], budget: Budget
+    ) -> list[Card]:
         assert self.reworded is not None
         by_note: dict[str, list[RewordedMatch]] = {}
-        for found in self.reworded.match(passages, exclude):
+        for found in self.reworded.match(passages, exclude, budget):
             by_note.setdefault(found.note_id, []).append(found)
         page = PageOrder(passages)
         cards: list[Card] = []

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from server import semantic
 from server.matching import Passage
+from server.matching.budget import Budget
 from server.semantic import ClaimIndex, Embedder, RewordedMatch, VectorCache
 from server.services import note_vectors
 from server.store import vectors as vector_store
@@ -103,7 +104,9 @@ class RewordedTier:
         for entry in pending:
             self._index.add(entry.note_id, entry.texts, np.stack(entry.vectors))  # type: ignore[arg-type]
 
-    def match(self, passages: Sequence[Passage], exclude: Iterable[str]) -> list[RewordedMatch]:
+    def match(
+        self, passages: Sequence[Passage], exclude: Iterable[str], budget: Budget | None = None
+    ) -> list[RewordedMatch]:
         """Reworded matches, best first; the index is locked only while candidates are copied."""
         return semantic.match(
             passages,
@@ -113,4 +116,5 @@ class RewordedTier:
             self._settings,
             exclude=exclude,
             lock=self._lock,
+            budget=budget,
         )

@@ -85,11 +85,11 @@ def test_a_database_failure_part_way_rolls_back_only_its_batch(
     create = interchange._create
     calls = []
 
-    def failing_create(*args: Any, **kwargs: Any) -> None:
+    def failing_create(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         if len(calls) == 250:
             raise OperationalError("INSERT", {}, Exception("disk I/O error"))
-        create(*args, **kwargs)
+        return create(*args, **kwargs)
 
     monkeypatch.setattr(interchange, "_create", failing_create)
 
