@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -150,6 +150,7 @@ def _run_batch(
     author: str,
 ) -> int:
     """Import ``notes[start:]`` until the batch is full; return where the next one starts."""
+    ready = {} if dry_run else _vectors_ahead(database, notes[start : start + BATCH_NOTES])
     deadline = time.monotonic() + BATCH_SECONDS
     outcome: dict[str, list[str]] = {"created": [], "updated": [], "unchanged": []}
     position = start
@@ -176,10 +177,28 @@ def _run_batch(
             position += 1
             if time.monotonic() > deadline:
                 break
-        note_vectors.store(session, written)  # the batch's vectors, embedded at once
+        note_vectors.store(session, written, ready=ready)  # made ahead, outside the lock
     for key, ids in outcome.items():  # only once the batch has committed
         result[key] += ids
     return position
+
+
+def _vectors_ahead(database: Database, batch: Sequence[NoteIn]) -> dict[str, bytes]:
+    """The batch's claim vectors that are not stored yet, embedded before its transaction."""
+    if not note_vectors.enabled():
+        return {}
+    with database.session() as session:
+        stored = note_vectors.stored_digests(session, [n.id for n in batch if n.id])
+    texts = []
+    for note in batch:
+        content = note_service.content_from(note)
+        quotes = content.get("quotes") or []
+        for text in note_vectors.claim_texts(
+            content["kind"], content.get("reworded", True), quotes
+        ):
+            if note_vectors.digest(text) not in stored:
+                texts.append(text)
+    return note_vectors.embed_ahead(texts)
 
 
 def _create(session: Any, note: NoteIn, content: dict[str, Any], author: str) -> Any:

@@ -10,7 +10,7 @@ same; ``gloss reembed`` replaces every vector after a model change. With the tie
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -52,10 +52,35 @@ def from_bytes(raw: bytes) -> np.ndarray:
     return np.frombuffer(raw, dtype="<f2").astype(np.float32)
 
 
-def store(session: Session, notes: Sequence[Note], embedder: Embedder | None = None) -> int:
-    """Bring the stored vectors of ``notes`` up to date; returns how many texts were embedded."""
+def stored_digests(session: Session, note_ids: Sequence[str]) -> set[str]:
+    """Which claim texts of these notes already have a vector of the installed model."""
+    model = shared_embedder().model
+    return vector_store.digests_of(session, note_ids, (model.name, model.version))
+
+
+def embed_ahead(texts: Sequence[str], embedder: Embedder | None = None) -> dict[str, bytes]:
+    """Vectors of ``texts`` by SHA-256, made before a write transaction opens, so that a batch
+    write (an import) never holds the database's write lock while the model runs."""
+    if not texts or not enabled():
+        return {}
+    embedder = embedder or shared_embedder()
+    unique = {digest(text): text for text in texts}
+    vectors = embedder.embed(list(unique.values()))
+    return {sha: to_bytes(v) for sha, v in zip(unique, vectors, strict=True)}
+
+
+def store(
+    session: Session,
+    notes: Sequence[Note],
+    embedder: Embedder | None = None,
+    ready: Mapping[str, bytes] | None = None,
+) -> int:
+    """Bring the stored vectors of ``notes`` up to date; returns how many texts were embedded.
+
+    ``ready`` holds vectors made ahead (``embed_ahead``), by their text's SHA-256."""
     if not notes or not enabled():
         return 0
+    ready = ready or {}
     embedder = embedder or shared_embedder()
     model = (embedder.model.name, embedder.model.version)
     plans: list[tuple[str, list[str], dict[int, StoredVector]]] = []
@@ -66,7 +91,8 @@ def store(session: Session, notes: Sequence[Note], embedder: Embedder | None = N
         plans.append((note.id, texts, existing))
         for number, text in enumerate(texts):
             kept = existing.get(number)
-            if kept is None or kept.text_sha256 != digest(text):
+            sha = digest(text)
+            if (kept is None or kept.text_sha256 != sha) and sha not in ready:
                 missing.append(text)
     fresh = iter(embedder.embed(missing)) if missing else iter(())
     for note_id, texts, existing in plans:
@@ -74,7 +100,10 @@ def store(session: Session, notes: Sequence[Note], embedder: Embedder | None = N
         for number, text in enumerate(texts):
             sha = digest(text)
             kept = existing.get(number)
-            raw = kept.vector if kept and kept.text_sha256 == sha else to_bytes(next(fresh))
+            if kept and kept.text_sha256 == sha:
+                raw = kept.vector
+            else:
+                raw = ready[sha] if sha in ready else to_bytes(next(fresh))
             rows.append(StoredVector(number, sha, raw))
         vector_store.replace(session, note_id, model, rows)
     return len(missing)

@@ -44,6 +44,20 @@ def delete_for(session: Session, note_id: str) -> None:
     session.execute(delete(NoteVector).where(NoteVector.note_id == note_id))
 
 
+def digests_of(session: Session, note_ids: Sequence[str], model: tuple[str, str]) -> set[str]:
+    """The SHA-256 of every text of these notes that has a vector of ``model``."""
+    if not note_ids:
+        return set()
+    rows = session.execute(
+        select(NoteVector.text_sha256).where(
+            NoteVector.note_id.in_(note_ids),
+            NoteVector.model_name == model[0],
+            NoteVector.model_version == model[1],
+        )
+    ).scalars()
+    return set(rows)
+
+
 def of_note(session: Session, note_id: str, model: tuple[str, str]) -> dict[int, StoredVector]:
     rows = session.execute(
         select(NoteVector).where(
