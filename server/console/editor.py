@@ -205,27 +205,30 @@ class _UrlForm(Strict):
     page_url: HttpUrl
 
 
+FORM_FIELDS = (
+    "kind",
+    "title",
+    "summary",
+    "body",
+    "rating",
+    "status",
+    "quotes",
+    "domains",
+    "aliases",
+    "sources",
+)
+"""The fields the editor shows. Others (the reworded switch, imported provenance, reliability
+and ratings) are not on the form, so a save leaves them as the note has them."""
+
+
 def _form_values() -> dict[str, str]:
-    names = (
-        "kind",
-        "title",
-        "summary",
-        "body",
-        "rating",
-        "status",
-        "quotes",
-        "domains",
-        "aliases",
-        "sources",
-    )
-    return {name: request.form.get(name, "") for name in names}
+    return {name: request.form.get(name, "") for name in FORM_FIELDS}
 
 
 def _full_patch(content: dict[str, Any]) -> dict[str, Any]:
-    """Every editable field, so what the form shows is exactly what is saved (None clears)."""
-    # The form has no "reworded" switch yet: leave the note's own value as it is.
+    """Every field the form shows, so what it shows is exactly what is saved (None clears)."""
     patch: dict[str, Any] = {
-        name: content.get(name) for name in note_store.CONTENT_FIELDS if name != "reworded"
+        name: content.get(name) for name in note_store.CONTENT_FIELDS if name in FORM_FIELDS
     }
     for name in ("quotes", "domains", "aliases", "sources"):
         patch[name] = content.get(name, [])

@@ -255,6 +255,28 @@ def test_an_edit_records_only_the_fields_it_changed(desk: Console) -> None:
     assert "edited title<" in desk.get(edit_url + "/history").get_data(as_text=True)
 
 
+def test_a_console_edit_keeps_what_the_form_does_not_show(
+    desk: Console, client: FlaskClient, app: Flask
+) -> None:
+    headers = {"Authorization": f"Bearer {make_token(app, 'curator')}"}
+    rating = {"set": "Example ratings", "value": 0.4, "worst": 0.0, "best": 1.0}
+    edit_url = create(desk)
+    note_url = "/v1/notes/" + edit_url.rsplit("/", 1)[1]
+    client.patch(
+        note_url,
+        json={"ratings": [rating], "reworded": False},
+        headers={**headers, "If-Match": '"v1"', "Content-Type": "application/merge-patch+json"},
+    )
+
+    desk.get(edit_url)
+    desk.post(edit_url, {**CLAIM_FORM, "version": "2", "title": "Renamed"})
+    note = client.get(note_url, headers=headers).get_json()
+
+    assert note["title"] == "Renamed"
+    assert [{k: r[k] for k in rating} for r in note["ratings"]] == [rating]
+    assert note["reworded"] is False
+
+
 def test_dataset_filter_tells_curated_notes_from_imported_ones(desk: Console, app: Flask) -> None:
     from sqlalchemy import update
 
