@@ -61,9 +61,12 @@ def test_clicking_a_highlight_opens_its_card_with_title_and_sources(
 ) -> None:
     url = f"http://127.0.0.1:{site}/article.html"
     ff.open(url)
-    _, state = ff.tab_state(url)
-    note = next(c for c in state["cards"] if c["note_id"] == "khalimov-us-trained")
 
+    def khalimov() -> dict[str, Any] | None:  # a first, empty check may be recorded before it
+        cards = ff.tab_state(url)[1]["cards"]
+        return next((c for c in cards if c["note_id"] == "khalimov-us-trained"), None)
+
+    note = ff.wait_until(khalimov, what="the Khalimov card")
     ff.click_highlight(KHALIMOV[:30])
     card = open_card(ff)
     time.sleep(0.3)  # let the card's fade-in finish
