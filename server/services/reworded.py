@@ -26,6 +26,10 @@ from server.store.vectors import StoredVector
 
 log = logging.getLogger(__name__)
 
+EMBED_AT_LEARN = 64
+"""At most this many claim texts are embedded while the index learns (about a second here,
+under the catalog lock); more than that is left to `gloss reembed`."""
+
 
 @dataclass
 class _Pending:
@@ -92,6 +96,18 @@ class RewordedTier:
                     entry.vectors.append(None)
                     missing.append((entry, number, text))
             pending.append(entry)
+        if len(missing) > EMBED_AT_LEARN:
+            # A bulk write (an open-data import, a restore) left many claims without vectors:
+            # embedding them here would hold the catalog lock for minutes. Those notes keep the
+            # quote tier only until `gloss reembed` stores their vectors.
+            log.warning(
+                "%d claim texts have no stored vectors; run `gloss reembed` to match them by "
+                "meaning (workers read stored vectors when they start)",
+                len(missing),
+            )
+            skipped = {id(entry) for entry, _, _ in missing}
+            pending = [entry for entry in pending if id(entry) not in skipped]
+            missing = []
         if missing:
             log.warning(
                 "embedding %d claim texts without stored vectors; `gloss reembed` stores them",

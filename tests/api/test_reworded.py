@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from server.store import tokens as token_store
 from server.store.models import NoteVector
@@ -193,3 +193,32 @@ class TestTurnedOffServerWide:
         assert "reworded" not in client.get("/v1/health").get_json()["features"]
         with app.extensions["gloss.database"].session() as session:
             assert session.execute(select(NoteVector)).first() is None
+
+
+def test_claims_written_in_bulk_without_vectors_keep_the_quote_tier_until_reembedded(
+    client: FlaskClient, app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import delete
+
+    from server.services import reworded
+
+    monkeypatch.setattr(reworded, "EMBED_AT_LEARN", 1)  # more than this: left to reembed
+    for note in (claim("herring-wages", HERRING), claim("brenmoor-flood", FLOOD)):
+        client.post("/v1/notes", json={**note, "status": "draft"}, headers=curator_of(app))
+    with app.extensions["gloss.database"].transaction() as session:
+        session.execute(delete(NoteVector))  # as an open-data import or a restore leaves them
+        session.execute(text("UPDATE notes SET status = 'published'"))
+        session.execute(text("UPDATE catalog_state SET generation = generation + 1"))
+        session.execute(text("UPDATE notes SET seq = (SELECT generation FROM catalog_state)"))
+
+    reworded_cards = match(client, HERRING_REWORDED)
+    quote_cards = match(client, HERRING)
+
+    assert reworded_cards == []
+    assert [(c["note_id"], c["match"]) for c in quote_cards] == [("herring-wages", "quote")]
+
+
+def curator_of(app: Flask) -> dict[str, str]:
+    with app.extensions["gloss.database"].transaction() as session:
+        _, secret = token_store.create(session, "bulk", "curator")
+    return {"Authorization": f"Bearer {secret}"}
