@@ -558,7 +558,12 @@ def test_an_article_in_a_same_origin_iframe_is_checked_highlighted_and_opens_car
     m = ff.firefox.m
     url = f"http://127.0.0.1:{site}/iframe.html"
     ff.open(url)
-    _, state = ff.tab_state(url)
+
+    def checked() -> dict[str, Any] | None:  # the frame's own check may come after an empty one
+        state = ff.tab_state(url)[1]
+        return state if len(state["cards"]) >= 2 else None
+
+    state = ff.wait_until(checked, timeout=15, what="the frame's cards")
     offset = ff.firefox.run(
         "const r = document.querySelector('#frame').getBoundingClientRect();"
         "return {x: r.left, y: r.top};"
