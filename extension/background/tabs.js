@@ -17,6 +17,31 @@ export function pageKey(url) {
   return at < 0 ? url : url.slice(0, at);
 }
 
+/** @type {Map<number, Promise<unknown>>} */
+const updates = new Map();
+
+/**
+ * Run one read-modify-write of a tab's state after the tab's earlier ones. A page's check, its
+ * reworded follow-up and its anchoring report arrive together; interleaved, one update could
+ * write back a state read before another's, losing its cards or its anchoring.
+ * @template T
+ * @param {number} tabId
+ * @param {() => Promise<T>} change
+ * @returns {Promise<T>}
+ */
+function updateTab(tabId, change) {
+  const next = (updates.get(tabId) ?? Promise.resolve()).then(change, change);
+  const settled = next.then(
+    () => {},
+    () => {},
+  );
+  updates.set(tabId, settled);
+  settled.then(() => {
+    if (updates.get(tabId) === settled) updates.delete(tabId);
+  });
+  return next;
+}
+
 /** @param {number} tabId */
 export async function getTabState(tabId) {
   return (await session.get(`tab:${tabId}`)) ?? null;
@@ -59,28 +84,30 @@ export async function forgetTab(tabId) {
  * @param {any[]} cards
  * @param {string[]} features
  */
-export async function recordCards(tabId, url, cards, features) {
-  const key = pageKey(url);
-  const previous = await getTabState(tabId);
-  const same = previous && previous.url === key && Array.isArray(previous.cards);
-  /** @type {Map<string, any>} */
-  const merged = new Map(same ? previous.cards.map((/** @type {any} */ c) => [c.note_id, c]) : []);
-  for (const card of cards) {
-    const known = merged.get(card.note_id);
-    merged.set(card.note_id, known ? { ...known, anchors: [...known.anchors, ...card.anchors] } : card);
-  }
-  const all = [...merged.values()];
-  await putTabState(tabId, {
-    url: key,
-    status: "done",
-    cards: all,
-    anchored: same ? previous.anchored ?? [] : [],
-    orphans: same ? previous.orphans ?? [] : [],
-    features,
-    error: "",
+export function recordCards(tabId, url, cards, features) {
+  return updateTab(tabId, async () => {
+    const key = pageKey(url);
+    const previous = await getTabState(tabId);
+    const same = previous && previous.url === key && Array.isArray(previous.cards);
+    /** @type {Map<string, any>} */
+    const merged = new Map(same ? previous.cards.map((/** @type {any} */ c) => [c.note_id, c]) : []);
+    for (const card of cards) {
+      const known = merged.get(card.note_id);
+      merged.set(card.note_id, known ? { ...known, anchors: [...known.anchors, ...card.anchors] } : card);
+    }
+    const all = [...merged.values()];
+    await putTabState(tabId, {
+      url: key,
+      status: "done",
+      cards: all,
+      anchored: same ? previous.anchored ?? [] : [],
+      orphans: same ? previous.orphans ?? [] : [],
+      features,
+      error: "",
+    });
+    await setBadge(tabId, all.length ? String(all.length) : "", BADGE.cards);
+    await setTitle(tabId, all.length ? `Gloss: ${all.length} context card${all.length === 1 ? "" : "s"} on this page` : "Gloss: no context cards on this page");
   });
-  await setBadge(tabId, all.length ? String(all.length) : "", BADGE.cards);
-  await setTitle(tabId, all.length ? `Gloss: ${all.length} context card${all.length === 1 ? "" : "s"} on this page` : "Gloss: no context cards on this page");
 }
 
 /**
@@ -88,10 +115,12 @@ export async function recordCards(tabId, url, cards, features) {
  * @param {number} tabId
  * @param {string} url
  */
-export async function recordChecking(tabId, url) {
-  const previous = await getTabState(tabId);
-  const same = previous && previous.url === pageKey(url);
-  await putTabState(tabId, { ...(same ? previous : { cards: [], anchored: [], orphans: [], features: [] }), url: pageKey(url), status: "checking", error: "" });
+export function recordChecking(tabId, url) {
+  return updateTab(tabId, async () => {
+    const previous = await getTabState(tabId);
+    const same = previous && previous.url === pageKey(url);
+    await putTabState(tabId, { ...(same ? previous : { cards: [], anchored: [], orphans: [], features: [] }), url: pageKey(url), status: "checking", error: "" });
+  });
 }
 
 /**
@@ -100,12 +129,14 @@ export async function recordChecking(tabId, url) {
  * @param {string} url
  * @param {string} error
  */
-export async function recordError(tabId, url, error) {
-  const previous = await getTabState(tabId);
-  const same = previous && previous.url === pageKey(url);
-  await putTabState(tabId, { ...(same ? previous : { cards: [], anchored: [], orphans: [], features: [] }), url: pageKey(url), status: "error", error });
-  await setBadge(tabId, "!", BADGE.error);
-  await setTitle(tabId, `Gloss: ${error}`);
+export function recordError(tabId, url, error) {
+  return updateTab(tabId, async () => {
+    const previous = await getTabState(tabId);
+    const same = previous && previous.url === pageKey(url);
+    await putTabState(tabId, { ...(same ? previous : { cards: [], anchored: [], orphans: [], features: [] }), url: pageKey(url), status: "error", error });
+    await setBadge(tabId, "!", BADGE.error);
+    await setTitle(tabId, `Gloss: ${error}`);
+  });
 }
 
 /**
@@ -115,8 +146,10 @@ export async function recordError(tabId, url, error) {
  * @param {string[]} anchored
  * @param {string[]} orphans
  */
-export async function recordAnchoring(tabId, url, anchored, orphans) {
-  const previous = await getTabState(tabId);
-  if (!previous || previous.url !== pageKey(url)) return;
-  await putTabState(tabId, { ...previous, anchored, orphans });
+export function recordAnchoring(tabId, url, anchored, orphans) {
+  return updateTab(tabId, async () => {
+    const previous = await getTabState(tabId);
+    if (!previous || previous.url !== pageKey(url)) return;
+    await putTabState(tabId, { ...previous, anchored, orphans });
+  });
 }

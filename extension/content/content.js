@@ -1514,6 +1514,7 @@ ${REWORDED_CSS}`;
 
   // extension/content/main.js
   var DEBOUNCE_MS = 800;
+  var QUIET_MS = 3e3;
   var RETRY_MS = [3e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4];
   var REFUSALS = /* @__PURE__ */ new Set(["denied", "not-requested", "bad-sender"]);
   var state = {
@@ -1528,6 +1529,9 @@ ${REWORDED_CSS}`;
     blocks: /* @__PURE__ */ new WeakMap(),
     /** @type {Set<Node>} nodes changed since the last check */
     dirty: /* @__PURE__ */ new Set(),
+    /** @type {Map<Element, number>} blocks read before whose text changed since, with the time of the last change */
+    changing: /* @__PURE__ */ new Map(),
+    quietTimer: 0,
     /** bumped by every relevant change, so a check knows whether its passages are still current */
     generation: 0,
     nextId: 0,
@@ -1612,7 +1616,9 @@ ${REWORDED_CSS}`;
       let passages = await collectAll(root);
       const fresh = [];
       const seen = /* @__PURE__ */ new Set();
+      const settled = Date.now() - QUIET_MS;
       for (const passage of passages) {
+        if (!force && (state.changing.get(passage.el) ?? -Infinity) > settled) continue;
         const key = sentKey(passage.text);
         if (state.sent.has(key) || seen.has(key)) continue;
         seen.add(key);
@@ -1635,13 +1641,18 @@ ${REWORDED_CSS}`;
         render(passages);
         if (state.features.includes("reworded")) askReworded(fresh);
       } else if (force || !state.ui || state.ui.hasDetached()) render(passages);
-      for (const passage of passages) state.blocks.set(passage.el, blockText(passage.el));
+      for (const passage of passages) {
+        if (!force && (state.changing.get(passage.el) ?? -Infinity) > settled) continue;
+        state.blocks.set(passage.el, blockText(passage.el));
+      }
+      for (const [block, at] of state.changing) if (force || at <= settled) state.changing.delete(block);
     } catch (error) {
       console.warn("Gloss:", error instanceof Error ? error.message : error);
     } finally {
       state.busy = false;
       if (!state.stopped) observe();
       state.observer?.takeRecords();
+      waitForQuiet();
       if (state.pending) {
         const again = state.pendingForce;
         state.pending = false;
@@ -1682,6 +1693,11 @@ ${REWORDED_CSS}`;
     frame.addEventListener("load", () => {
       if (!state.stopped) check(false);
     });
+    const doc = (
+      /** @type {HTMLIFrameElement} */
+      frame.contentDocument
+    );
+    if (doc?.readyState === "complete" && doc.body?.textContent?.trim() && !state.stopped) check(false);
   }
   function failed(detail) {
     const wait = RETRY_MS[Math.min(state.failures, RETRY_MS.length - 1)];
@@ -1799,6 +1815,7 @@ ${REWORDED_CSS}`;
   function onSettled() {
     state.timer = 0;
     const root = document.body ?? document.documentElement;
+    const now = Date.now();
     for (const node of state.dirty) {
       const el = node.nodeType === Node.ELEMENT_NODE ? (
         /** @type {Element} */
@@ -1807,12 +1824,30 @@ ${REWORDED_CSS}`;
       if (!el || !el.isConnected) continue;
       if (state.ui?.owns(el)) continue;
       const block = blockOf(el, root);
-      if (state.blocks.get(block) !== blockText(block) || state.ui?.hasDetached()) {
+      const read = state.blocks.get(block);
+      if (read === void 0 || state.ui?.hasDetached()) {
         check(false);
         return;
       }
+      if (read !== blockText(block)) state.changing.set(block, now);
     }
     state.dirty.clear();
+    waitForQuiet();
+  }
+  function waitForQuiet() {
+    clearTimeout(state.quietTimer);
+    state.quietTimer = 0;
+    if (state.stopped || state.failure) return;
+    let earliest = Infinity;
+    for (const [block, at] of state.changing) {
+      if (!block.isConnected) state.changing.delete(block);
+      else earliest = Math.min(earliest, at);
+    }
+    if (earliest === Infinity) return;
+    state.quietTimer = setTimeout(() => {
+      state.quietTimer = 0;
+      if (!state.stopped) check(false);
+    }, Math.max(DEBOUNCE_MS, earliest + QUIET_MS - Date.now()));
   }
   function isRelevant(record) {
     if (state.highlighter?.owns(record.target)) return false;
@@ -1823,6 +1858,8 @@ ${REWORDED_CSS}`;
   function disconnect() {
     clearTimeout(state.timer);
     state.timer = 0;
+    clearTimeout(state.quietTimer);
+    state.quietTimer = 0;
     state.observer?.disconnect();
     state.observer = null;
   }
@@ -1836,6 +1873,7 @@ ${REWORDED_CSS}`;
     state.anchors = [];
     state.sent.clear();
     state.blocks = /* @__PURE__ */ new WeakMap();
+    state.changing.clear();
     recovered();
     state.reported = "";
     teardownUi();

@@ -5,8 +5,10 @@
  *
  * After the first check a throttled MutationObserver looks for content that appears later; only
  * passages never checked before on this page are sent, and a passage whose only change is a number
- * (a clock, a counter) is never sent again. When the server fails, the page says so and asks again
- * later, so it recovers by itself when the server is back.
+ * (a clock, a counter) is never sent again. Text that replaces text already read is sent only once
+ * it has stayed the same for QUIET_MS, so a block that keeps changing in words too ("1 reader is"
+ * becoming "2 readers are", a ticker) is never sent again either. When the server fails, the page
+ * says so and asks again later, so it recovers by itself when the server is back.
  */
 
 import { ext } from "../lib/browser.js";
@@ -17,6 +19,8 @@ import { blockOf, collectPassagesSliced } from "./passages.js";
 import { GlossUi } from "./ui.js";
 
 const DEBOUNCE_MS = 800;
+/** A block already read whose text changed is sent again only after it stays unchanged this long. */
+const QUIET_MS = 3000;
 /** Waits before asking a failing server again: soon at first, then less and less often. */
 const RETRY_MS = [3000, 5000, 10000, 15000, 30000, 60000, 120000];
 /** Replies that mean "do not ask from this page", as opposed to "the server failed". */
@@ -34,6 +38,9 @@ const state = {
   blocks: new WeakMap(),
   /** @type {Set<Node>} nodes changed since the last check */
   dirty: new Set(),
+  /** @type {Map<Element, number>} blocks read before whose text changed since, with the time of the last change */
+  changing: new Map(),
+  quietTimer: 0,
   /** bumped by every relevant change, so a check knows whether its passages are still current */
   generation: 0,
   nextId: 0,
@@ -140,7 +147,9 @@ async function check(force) {
     let passages = await collectAll(root);
     const fresh = [];
     const seen = new Set();
+    const settled = Date.now() - QUIET_MS;
     for (const passage of passages) {
+      if (!force && (state.changing.get(passage.el) ?? -Infinity) > settled) continue;
       const key = sentKey(passage.text);
       if (state.sent.has(key) || seen.has(key)) continue;
       seen.add(key);
@@ -163,13 +172,18 @@ async function check(force) {
       render(passages);
       if (state.features.includes("reworded")) askReworded(fresh);
     } else if (force || !state.ui || state.ui.hasDetached()) render(passages);
-    for (const passage of passages) state.blocks.set(passage.el, blockText(passage.el));
+    for (const passage of passages) {
+      if (!force && (state.changing.get(passage.el) ?? -Infinity) > settled) continue;
+      state.blocks.set(passage.el, blockText(passage.el));
+    }
+    for (const [block, at] of state.changing) if (force || at <= settled) state.changing.delete(block);
   } catch (error) {
     console.warn("Gloss:", error instanceof Error ? error.message : error);
   } finally {
     state.busy = false;
     if (!state.stopped) observe();
     state.observer?.takeRecords();
+    waitForQuiet();
     if (state.pending) {
       const again = state.pendingForce;
       state.pending = false;
@@ -232,6 +246,10 @@ function watchFrame(frame) {
   frame.addEventListener("load", () => {
     if (!state.stopped) check(false);
   });
+  // Reading is sliced: the frame may have finished loading while it was read, before this
+  // listener was there to hear it. Then look again now (a running check takes it as pending).
+  const doc = /** @type {HTMLIFrameElement} */ (frame).contentDocument;
+  if (doc?.readyState === "complete" && doc.body?.textContent?.trim() && !state.stopped) check(false);
 }
 
 /**
@@ -383,24 +401,50 @@ function observe() {
 }
 
 /**
- * The page stopped changing for a moment. Check it again unless every change stayed inside a
- * block already read whose text, numbers aside, is the same: a clock or a counter costs a few
- * comparisons, not a walk of the whole page.
+ * The page stopped changing for a moment. New blocks are checked at once. A block already read
+ * whose text, numbers aside, is the same (a clock, a counter) costs a few comparisons, not a walk
+ * of the whole page; one whose words changed waits until it has been quiet for QUIET_MS (a
+ * corrected paragraph is then checked; a ticker never is).
  */
 function onSettled() {
   state.timer = 0;
   const root = document.body ?? document.documentElement;
+  const now = Date.now();
   for (const node of state.dirty) {
     const el = node.nodeType === Node.ELEMENT_NODE ? /** @type {Element} */ (node) : node.parentElement;
     if (!el || !el.isConnected) continue;
     if (state.ui?.owns(el)) continue;
     const block = blockOf(el, root);
-    if (state.blocks.get(block) !== blockText(block) || state.ui?.hasDetached()) {
+    const read = state.blocks.get(block);
+    if (read === undefined || state.ui?.hasDetached()) {
       check(false);
       return;
     }
+    if (read !== blockText(block)) state.changing.set(block, now);
   }
   state.dirty.clear();
+  waitForQuiet();
+}
+
+/**
+ * Check again when the earliest of the changed blocks has been quiet for QUIET_MS. A block that
+ * keeps changing pushes its own time forward at every change, so it never comes due.
+ */
+function waitForQuiet() {
+  clearTimeout(state.quietTimer);
+  state.quietTimer = 0;
+  // A failing server is asked again by the retry timer, not by this one.
+  if (state.stopped || state.failure) return;
+  let earliest = Infinity;
+  for (const [block, at] of state.changing) {
+    if (!block.isConnected) state.changing.delete(block);
+    else earliest = Math.min(earliest, at);
+  }
+  if (earliest === Infinity) return;
+  state.quietTimer = setTimeout(() => {
+    state.quietTimer = 0;
+    if (!state.stopped) check(false);
+  }, Math.max(DEBOUNCE_MS, earliest + QUIET_MS - Date.now()));
 }
 
 /** @param {MutationRecord} record */
@@ -414,6 +458,8 @@ function isRelevant(record) {
 function disconnect() {
   clearTimeout(state.timer);
   state.timer = 0;
+  clearTimeout(state.quietTimer);
+  state.quietTimer = 0;
   state.observer?.disconnect();
   state.observer = null;
 }
@@ -429,6 +475,7 @@ function resetForNewPage() {
   state.anchors = [];
   state.sent.clear();
   state.blocks = new WeakMap();
+  state.changing.clear();
   recovered();
   state.reported = "";
   teardownUi();

@@ -35,6 +35,26 @@ setInterval(() => {{
 </script></body></html>"""
 
 
+def counter_html() -> str:
+    """An article under a reader counter whose words change with its number ("1 reader is" then
+    "2 readers are"), started by the test once the first check is answered."""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Counter</title><style>{STYLE}</style></head>
+<body><main>
+<p id="count">1 reader is following this story</p>
+{ARTICLE}
+</main>
+<script>
+let n = 1;
+function startCounting() {{
+  setInterval(() => {{
+    n += 1;
+    document.getElementById('count').textContent = `${{n}} readers are following this story`;
+  }}, 200);
+}}
+</script></body></html>"""
+
+
 def dark_html() -> str:
     """The article drawn light on dark, as many sites do whatever the system's theme."""
     return f"""<!doctype html>
@@ -61,6 +81,7 @@ def frame_html() -> str:
 
 READER_PAGES = {
     "/clock.html": clock_html,
+    "/counter.html": counter_html,
     "/dark.html": dark_html,
     "/iframe.html": iframe_html,
     "/frame.html": frame_html,

@@ -205,6 +205,25 @@ def test_a_ticking_clock_and_counters_send_nothing_after_the_first_check(
     ]
 
 
+def test_a_counter_whose_words_change_is_not_sent_again_but_a_corrected_paragraph_is(
+    ext: Extension, page: Page, site: str
+) -> None:
+    url = f"http://127.0.0.1:{site}/counter.html"
+    page.goto(url)
+    ext.tab_state(url)
+    page.evaluate("startCounting()")
+    page.wait_for_timeout(4000)  # twenty changes, "1 reader is" now "21 readers are"
+    after_counting = len(ext.match_bodies)
+    corrected = "The harbour authority corrected its figures on Tuesday evening."
+    page.evaluate("(text) => { document.querySelector('h1').textContent = text; }", corrected)
+    ext.wait_until(lambda: len(ext.match_bodies) == 2, timeout=10, what="the corrected heading")
+    page.wait_for_timeout(1500)
+
+    assert after_counting == 1, [b["passages"] for b in ext.match_bodies[1:]]
+    assert len(ext.match_bodies) == 2
+    assert [p["text"] for p in ext.match_bodies[1]["passages"]] == [corrected]
+
+
 def rect_of(shadow: Shadow, selector: str) -> dict[str, float] | None:
     return shadow.call(
         """(root, sel) => { const el = root.querySelector(sel); if (!el) return null;
