@@ -70,7 +70,8 @@ async function onMatch(message, sender) {
     } catch (error) {
       const detail = error instanceof ApiError ? error.message : "The Gloss server could not be asked.";
       await recordError(page.tabId, page.url, detail);
-      return fail(error instanceof ApiError ? error.code : "internal", detail);
+      const retryAfter = error instanceof ApiError ? error.retryAfter : 0;
+      return fail(error instanceof ApiError ? error.code : "internal", detail, { retryAfter });
     }
     await writeCache(session, key, cards);
   }

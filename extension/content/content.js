@@ -43,8 +43,8 @@
   function ok(fields = {}) {
     return { ...fields, ok: true };
   }
-  function fail(error, detail = "") {
-    return { ok: false, error, detail };
+  function fail(error, detail = "", fields = {}) {
+    return { ...fields, ok: false, error, detail };
   }
 
   // extension/lib/offsets.js
@@ -1628,7 +1628,7 @@ ${REWORDED_CSS}`;
         const reply = await ext.runtime.sendMessage({ type: MSG.MATCH, url: location.href, passages: fresh, force });
         if (!reply?.ok) {
           if (REFUSALS.has(reply?.error)) stop();
-          else failed(reply?.detail || "The Gloss server could not be asked.");
+          else failed(reply?.detail || "The Gloss server could not be asked.", Number(reply?.retryAfter) || 0);
           return;
         }
         for (const p of fresh) state.sent.add(sentKey(p.text));
@@ -1699,8 +1699,8 @@ ${REWORDED_CSS}`;
     );
     if (doc?.readyState === "complete" && doc.body?.textContent?.trim() && !state.stopped) check(false);
   }
-  function failed(detail) {
-    const wait = RETRY_MS[Math.min(state.failures, RETRY_MS.length - 1)];
+  function failed(detail, retryAfter) {
+    const wait = Math.max(RETRY_MS[Math.min(state.failures, RETRY_MS.length - 1)], retryAfter * 1e3);
     state.failures += 1;
     state.failure = { detail, retryAt: Date.now() + wait };
     clearTimeout(state.retryTimer);

@@ -159,7 +159,7 @@ async function check(force) {
       const reply = await ext.runtime.sendMessage({ type: MSG.MATCH, url: location.href, passages: fresh, force });
       if (!reply?.ok) {
         if (REFUSALS.has(reply?.error)) stop();
-        else failed(reply?.detail || "The Gloss server could not be asked.");
+        else failed(reply?.detail || "The Gloss server could not be asked.", Number(reply?.retryAfter) || 0);
         return;
       }
       for (const p of fresh) state.sent.add(sentKey(p.text));
@@ -253,11 +253,13 @@ function watchFrame(frame) {
 }
 
 /**
- * The server could not answer: say so on the page and try again later.
+ * The server could not answer: say so on the page and try again later, never sooner than the
+ * server asked (Retry-After, when it sent one).
  * @param {string} detail
+ * @param {number} retryAfter  seconds
  */
-function failed(detail) {
-  const wait = RETRY_MS[Math.min(state.failures, RETRY_MS.length - 1)];
+function failed(detail, retryAfter) {
+  const wait = Math.max(RETRY_MS[Math.min(state.failures, RETRY_MS.length - 1)], retryAfter * 1000);
   state.failures += 1;
   state.failure = { detail, retryAt: Date.now() + wait };
   clearTimeout(state.retryTimer);

@@ -20,12 +20,14 @@ export class ApiError extends Error {
    * @param {string} code  "unreachable" | "timeout" | "http" | "bad-response"
    * @param {string} message
    * @param {number} [status]
+   * @param {number} [retryAfter]  seconds the server asked to wait (Retry-After), 0 if it did not
    */
-  constructor(code, message, status = 0) {
+  constructor(code, message, status = 0, retryAfter = 0) {
     super(message);
     this.name = "ApiError";
     this.code = code;
     this.status = status;
+    this.retryAfter = retryAfter;
   }
 }
 
@@ -167,7 +169,23 @@ async function request(fetchImpl, url, init) {
   }
   if (!response.ok) {
     const detail = body && typeof body.detail === "string" ? body.detail : body && typeof body.title === "string" ? body.title : "";
-    throw new ApiError("http", `The server answered ${response.status}${detail ? `: ${detail}` : "."}`, response.status);
+    const message = `The server answered ${response.status}${detail ? `: ${detail}` : "."}`;
+    throw new ApiError("http", message, response.status, retryAfterSeconds(response.headers.get("Retry-After")));
   }
   return body;
+}
+
+/** Longest wait a server's Retry-After may impose on a page, in seconds. */
+const MAX_RETRY_AFTER_S = 600;
+
+/**
+ * Seconds from a Retry-After header (a number of seconds or an HTTP date), at most
+ * MAX_RETRY_AFTER_S; 0 when absent or unreadable.
+ * @param {string | null} value
+ */
+export function retryAfterSeconds(value) {
+  if (!value) return 0;
+  const trimmed = value.trim();
+  const seconds = /^\d+$/.test(trimmed) ? Number(trimmed) : (Date.parse(trimmed) - Date.now()) / 1000;
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(Math.ceil(seconds), MAX_RETRY_AFTER_S) : 0;
 }

@@ -55,9 +55,10 @@ export function ok(fields = {}) {
  * A failed reply: `error` is a short code, `detail` a sentence a reader may be shown.
  * @param {string} error
  * @param {string} [detail]
+ * @param {object} [fields]  more about the failure (e.g. `retryAfter`, in seconds)
  */
-export function fail(error, detail = "") {
-  return { ok: false, error, detail };
+export function fail(error, detail = "", fields = {}) {
+  return { ...fields, ok: false, error, detail };
 }
 
 /**

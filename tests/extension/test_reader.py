@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -176,6 +177,40 @@ def test_a_503_is_retried_and_the_retry_sends_the_passages_again(
 
     assert answers == [503, 200]
     assert len(ext.match_bodies) == 1  # the retry: the 503 was answered before the recorder
+
+
+def test_a_503_with_retry_after_is_asked_again_no_sooner_than_the_server_asked(
+    ext: Extension, page: Page, site: str
+) -> None:
+    asked: list[float] = []
+
+    def busy_once(route: Route) -> None:
+        body = route.request.post_data
+        if body and json.loads(body).get("tiers") == ["reworded"]:
+            route.fallback()
+            return
+        asked.append(time.monotonic())
+        if len(asked) == 1:
+            route.fulfill(
+                status=503,
+                headers={"Retry-After": "7"},
+                content_type="application/problem+json",
+                body=json.dumps({"type": "about:blank", "title": "Busy", "status": 503}),
+            )
+        else:
+            route.fallback()
+
+    ext.context.route(f"{ext.server_url}/v1/match", busy_once)
+    try:
+        url = f"http://127.0.0.1:{site}/hostile.html"
+        page.goto(url)
+        ext.wait_until(lambda: len(highlighted(page)) >= 2, timeout=20, what="highlights")
+    finally:
+        ext.context.unroute(f"{ext.server_url}/v1/match", busy_once)
+
+    assert len(asked) == 2
+    # Gloss's own first retry comes after 3 s; the server asked for 7.
+    assert asked[1] - asked[0] >= 6.5
 
 
 def test_a_ticking_clock_and_counters_send_nothing_after_the_first_check(
