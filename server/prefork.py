@@ -70,7 +70,11 @@ def before_fork() -> None:
 
 def after_fork(app: Any) -> None:
     """In a new worker: forget pooled connections inherited from the master, unclosed (closing
-    them would end the master's sessions)."""
-    database: Database | None = getattr(app, "extensions", {}).get("gloss.database")
+    them would end the master's sessions), and count only the rows this worker reads."""
+    extensions = getattr(app, "extensions", {})
+    database: Database | None = extensions.get("gloss.database")
     if database is not None:
         database.engine.dispose(close=False)
+    catalog: Catalog | None = extensions.get("gloss.catalog")
+    if catalog is not None:
+        catalog.rows_read = 0

@@ -91,7 +91,8 @@ class Catalog:
         self._domains: dict[str, set[str]] = {}
         self.reworded = RewordedTier(self._lock, cache_bytes) if reworded else None
         self.rows_read = 0
-        """Note rows this index has read from the database (a shared index starts with 0)."""
+        """Note rows this process's index read from the database (a worker that inherits the
+        master's index starts again from 0, see ``server.prefork``)."""
 
     @property
     def published_count(self) -> int:
