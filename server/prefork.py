@@ -20,6 +20,8 @@ returned before forking, and each worker drops any pooled connection it inherite
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import logging
 import time
@@ -59,7 +61,18 @@ def prime(app: Flask) -> None:
     finally:
         database.dispose()  # no connection may be shared by the workers about to fork
         gc.collect()
+        _return_free_memory()
         gc.freeze()
+
+
+def _return_free_memory() -> None:
+    """Give the heap the build freed (every note was loaded at once) back to the system, so
+    the master and its workers do not all map it; glibc only, a no-op elsewhere."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def before_fork() -> None:
