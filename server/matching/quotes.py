@@ -69,11 +69,13 @@ class Vocabulary:
         fresh = Vocabulary()
         fresh.words = [self.words[w] for w in words]
         fresh._ids = {word: i for i, word in enumerate(fresh.words)}
-        for raw, old in self.raw_ids.items():
-            new = int(new_ids[old]) if old != UNKNOWN else UNKNOWN
-            if new != UNKNOWN:
-                fresh.raw_ids[raw] = new
-                fresh.raw_kinds[raw] = self.raw_kinds[raw]
+        fresh.raw_ids = {
+            raw: new_ids[old]
+            for raw, old in self.raw_ids.items()
+            if old != UNKNOWN and new_ids[old] != UNKNOWN
+        }
+        kinds = self.raw_kinds
+        fresh.raw_kinds = {raw: kinds[raw] for raw in fresh.raw_ids}
         return fresh
 
     def lookup(self, word: str) -> int:
