@@ -1,15 +1,16 @@
 """Cold start and index memory at scale: how soon a restarted worker answers, what it costs.
 
-Usage: ``python bench/warm_start.py [--notes 100000] [--quick]``.
+Usage: ``python bench/warm_start.py [--notes 100000] [--quotes 1000000] [--quick] [--compare]``.
 
 Fills a SQLite database with ``--notes`` generated claim notes (two quotes each, inserted in
-bulk), serves it with gunicorn, then:
-
-1. kills the only worker and times its replacement: from the new process appearing to its
-   first successful match, with the slowest answer a reader got meanwhile (health says
-   ``warming`` and matches wait at most 1 s, see ``server/warmup.py``);
-2. compares the memory (RSS, and PSS, which splits shared pages between processes) of one
-   warm worker with that of two.
+bulk), serves it with gunicorn, kills the only worker and times its replacement: from the new
+process appearing to its first successful match, with the slowest answer a reader got
+meanwhile (health says ``warming`` and matches wait at most 1 s, see ``server/warmup.py``).
+Then, on a database of ``--quotes`` quotes, compares the memory of a server with one warm
+worker with that of a server with two: PSS (which splits shared pages between the processes
+sharing them) summed over the master and its workers, since the master holds the shared index
+(``server/prefork.py``). ``--compare`` runs both again with ``GLOSS_SHARED_INDEX=0`` (each
+worker builds its own index, as before), for a before-and-after within one run.
 
 Targets from issue 14: first match within 1 s of the worker starting at 100k notes; two
 workers within 1.3× the memory of one at 1M quotes. Prints PASS/FAIL for each.
@@ -104,39 +105,64 @@ def restart(server: Server) -> tuple[float, float, float, float]:
     return boot, first_match, healthy, slowest
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--notes", type=int, default=100_000)
-    parser.add_argument("--quick", action="store_true", help="20,000 notes")
-    args = parser.parse_args()
-    notes = 20_000 if args.quick else args.notes
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.db"
-        Database(url).migrate()
-        started = time.monotonic()
-        fill(url, notes)
-        took = time.monotonic() - started
-        print(f"{notes:,} notes ({2 * notes:,} quotes) inserted in {took:.1f} s")
-        memory: dict[int, list[tuple[int, int]]] = {}
-        for workers in (1, 2):
-            with running_server(url, Path(tmp) / f"logs{workers}", workers=workers) as server:
-                warm(server, workers)
-                memory[workers] = [memory_kib(pid) for pid in server.worker_pids()]
-                if workers == 1:
-                    boot, first, healthy, slowest = restart(server)
-    one = memory[1][0][0]
-    two_rss = sum(rss for rss, _ in memory[2])
-    two_pss = sum(pss for _, pss in memory[2])
+def host_memory_kib(server: Server) -> tuple[int, int]:
+    """(RSS summed over the workers, PSS summed over the master and the workers) in KiB."""
+    workers = [memory_kib(pid) for pid in server.worker_pids()]
+    _, master_pss = memory_kib(server.master_pid)
+    return sum(rss for rss, _ in workers), master_pss + sum(pss for _, pss in workers)
+
+
+def measure_restart(url: str, logs: Path, env: dict[str, str]) -> None:
+    with running_server(url, logs, workers=1, env=env, ready_timeout=900) as server:
+        warm(server, 1)
+        boot, first, healthy, slowest = restart(server)
     print(
-        f"restarted worker: first answer {boot:.2f} s after it started (boot), first match "
+        f"  restarted worker: first answer {boot:.2f} s after it started (boot), first match "
         f"{first:.2f} s, health ok {healthy:.2f} s; slowest reply after boot {slowest:.2f} s"
     )
     print(f"  first match within 1 s: {'PASS' if first <= 1 else 'FAIL'}")
+
+
+def measure_memory(url: str, logs: Path, env: dict[str, str]) -> None:
+    host: dict[int, tuple[int, int]] = {}
+    for workers in (1, 2):
+        with running_server(
+            url, logs / str(workers), workers=workers, env=env, ready_timeout=900
+        ) as server:
+            warm(server, workers)
+            host[workers] = host_memory_kib(server)
+    (rss1, pss1), (rss2, pss2) = host[1], host[2]
     print(
-        f"one worker {one / 1024:.0f} MiB RSS; two workers {two_rss / 1024:.0f} MiB RSS, "
-        f"{two_pss / 1024:.0f} MiB PSS: {two_pss / one:.2f}× one"
+        f"  one worker: {pss1 / 1024:.0f} MiB PSS (master + worker), worker RSS "
+        f"{rss1 / 1024:.0f} MiB; two workers: {pss2 / 1024:.0f} MiB PSS, workers' RSS "
+        f"{rss2 / 1024:.0f} MiB: {pss2 / pss1:.2f}× one"
     )
-    print(f"  two workers within 1.3× one: {'PASS' if two_pss <= 1.3 * one else 'FAIL'}")
+    print(f"  two workers within 1.3× one: {'PASS' if pss2 <= 1.3 * pss1 else 'FAIL'}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--notes", type=int, default=100_000)
+    parser.add_argument("--quotes", type=int, default=1_000_000)
+    parser.add_argument("--quick", action="store_true", help="20,000 notes and 100,000 quotes")
+    parser.add_argument("--compare", action="store_true", help="also with GLOSS_SHARED_INDEX=0")
+    args = parser.parse_args()
+    notes = 20_000 if args.quick else args.notes
+    quotes = 100_000 if args.quick else args.quotes
+    modes = {"shared index": {"GLOSS_SHARED_INDEX": "1"}}
+    if args.compare:
+        modes["one index per worker (GLOSS_SHARED_INDEX=0)"] = {"GLOSS_SHARED_INDEX": "0"}
+    with tempfile.TemporaryDirectory() as tmp:
+        for count, measure in ((notes, measure_restart), (quotes // 2, measure_memory)):
+            url = f"sqlite:///{tmp}/bench-{count}.db"
+            Database(url).migrate()
+            started = time.monotonic()
+            fill(url, count)
+            took = time.monotonic() - started
+            print(f"{count:,} notes ({2 * count:,} quotes) inserted in {took:.1f} s")
+            for name, env in modes.items():
+                print(name)
+                measure(url, Path(tmp) / f"logs-{count}-{env['GLOSS_SHARED_INDEX']}", env)
     return 0
 
 

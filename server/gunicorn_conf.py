@@ -28,6 +28,9 @@ worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = "-" if os.environ.get("GLOSS_ACCESS_LOG", "1") == "1" else None
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
+# The master builds the app and its match index once, and workers share it copy-on-write: a
+# new or restarted worker answers at once instead of rebuilding the index (server/prefork.py).
+preload_app = os.environ.get("GLOSS_SHARED_INDEX", "1") == "1"
 
 # Prometheus metrics from every worker (server/metrics.py): each worker writes its values to
 # files in one directory, emptied when gunicorn starts; a dead worker's gauges are dropped.
@@ -38,7 +41,12 @@ if _made_metrics_dir:
     )
 
 
-def on_starting(server: object) -> None:
+def on_starting(server: Any) -> None:
+    if preload_app:
+        from server import prefork
+
+        prefork.prime(server.app.wsgi())
+    # After the build: the master's own metric files go too, so only workers are counted.
     for stale in Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).glob("*.db"):
         stale.unlink()
 
@@ -52,6 +60,28 @@ def child_exit(server: object, worker: Any) -> None:
 def on_exit(server: object) -> None:
     if _made_metrics_dir:
         shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+
+
+def on_reload(server: Any) -> None:
+    """``kill -HUP``: bring the master's index up to date, so the new workers inherit it."""
+    if preload_app:
+        from server import prefork
+
+        prefork.prime(server.app.wsgi())
+
+
+def pre_fork(server: object, worker: object) -> None:
+    if preload_app:
+        from server import prefork
+
+        prefork.before_fork()
+
+
+def post_fork(server: Any, worker: object) -> None:
+    if preload_app:
+        from server import prefork
+
+        prefork.after_fork(server.app.wsgi())
 
 
 def post_worker_init(worker):  # type: ignore[no-untyped-def]

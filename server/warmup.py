@@ -22,6 +22,7 @@ from typing import cast
 from flask import Flask, current_app, request
 
 from server.errors import ApiError
+from server.services import match_metrics
 from server.services.catalog import Catalog
 
 log = logging.getLogger(__name__)
@@ -78,8 +79,15 @@ class Warmup:
                 log.warning("index warm-up failed; retrying", exc_info=True)
                 time.sleep(RETRY_SECONDS)
         self.seconds = time.monotonic() - started
+        catalog = self._catalog
         log.info(
-            "match index warm in %.2f s (%d notes)", self.seconds, self._catalog.published_count
+            "match index warm in %.2f s (%d notes, %d read from the database)",
+            self.seconds,
+            catalog.published_count,
+            catalog.rows_read,
+        )
+        match_metrics.observe_index(
+            catalog.generation, catalog.published_count, catalog.index_bytes, catalog.rows_read
         )
         self._ready.set()
 

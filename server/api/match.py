@@ -56,7 +56,9 @@ def post_match() -> dict[str, object]:
         raise ClientClosedRequest() from None
     elapsed_ms = (time.perf_counter() - started) * 1000
     match_metrics.observe(result, elapsed_ms / 1000)
-    match_metrics.observe_index(index.generation, index.published_count)
+    match_metrics.observe_index(
+        index.generation, index.published_count, index.index_bytes, index.rows_read
+    )
     log.info(
         "match page_sha256=%s passages=%d cards=%d ms=%.1f partial=%s capped=%s",
         url_digest(page.url),

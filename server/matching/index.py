@@ -4,8 +4,10 @@ Candidate generation: the page's word k-grams are looked up in the inverted inde
 are grouped by (quote, diagonal = page position - quote position). Only groups with
 enough hits are verified, first word for word (the exact pass), then by ``align_at``.
 Writes are incremental: ``add`` queues a quote and the next ``match`` indexes the queue as
-one small segment; ``remove`` is a tombstone, swept out by compaction when a quarter of
-the stored words are dead.
+one small segment; ``remove`` is a tombstone. When the dead words reach a quarter of the live
+ones, ``compact`` rewrites the index from its live quotes alone (renumbered quotes, a
+vocabulary of the words still in use, one segment per gram size), so an index edited again
+and again stays the size of what it holds.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from server.matching.page import Page, look_up, read_page
 from server.matching.postings import Postings, make_segment
 from server.matching.quotes import (
     MAX_QUOTE_WORDS,
+    UNKNOWN,
     PreparedQuote,
     Vocabulary,
     is_plain,
@@ -113,9 +116,9 @@ class QuoteIndex:
     def _add_batch(self, batch: dict[Hashable, str]) -> None:
         if not batch:
             return
-        prepared = prepare_plain_batch(list(batch.values()), self._vocabulary)
         for key in batch:
-            self.remove(key)
+            self.remove(key)  # first: a removal may compact, which makes a new vocabulary
+        prepared = prepare_plain_batch(list(batch.values()), self._vocabulary)
         qids = self._store.add_plain(*prepared)
         self._qid_of.update(zip(batch, qids, strict=True))
         self._key_of += batch
@@ -132,12 +135,26 @@ class QuoteIndex:
             self.compact()
 
     def compact(self) -> None:
-        """Reclaim the space of removed quotes (runs by itself; public for benchmarks)."""
+        """Rewrite the index from its live quotes (runs by itself after churn; public for tests).
+
+        Removed quotes leave their ids, their words in the vocabulary and their postings
+        behind; this drops all three. Quote and word ids change, so the vocabulary is a new
+        object: ``plan`` notices that and starts again (see there).
+        """
         self.flush()
-        alive = self._store.alive()
-        for postings in self._postings.values():
-            postings.compact(alive)
-        self._store.compact()
+        ids, _, _ = self._store.all_ids(np.flatnonzero(self._store.alive()).astype(np.int64))
+        present = np.zeros(len(self._vocabulary), dtype=bool)
+        present[ids] = True
+        used = np.flatnonzero(present)  # np.unique sorts or hashes: several times slower
+        word_ids = np.full(len(self._vocabulary), UNKNOWN, dtype=np.int64)
+        word_ids[used] = np.arange(len(used), dtype=np.int64)
+        self._vocabulary = self._vocabulary.kept(used.tolist(), word_ids.tolist())
+        self._store, old_qids = self._store.compacted(word_ids)
+        self._key_of = [self._key_of[q] for q in old_qids.tolist()]
+        self._qid_of = {key: qid for qid, key in enumerate(self._key_of)}
+        self._postings = {k: Postings() for k in K_SIZES}
+        self._pending = list(range(len(self._key_of)))
+        self.flush()
 
     def flush(self) -> None:
         """Index queued quotes: one new segment per gram size, built a chunk at a time."""
@@ -196,9 +213,24 @@ class QuoteIndex:
         inside one; the budget is asked between windows.
         """
         guard = guard or nullcontext()
-        with guard:
-            self.flush()
-        look_up(page, self._vocabulary)  # dict reads only: safe beside a writer
+        while True:
+            with guard:
+                self.flush()
+                vocabulary = self._vocabulary
+            look_up(page, vocabulary)  # dict reads only: safe beside a writer
+            planned = self._plan_with(page, vocabulary, budget, guard)
+            if planned is not None:
+                return planned
+
+    def _plan_with(
+        self,
+        page: Page,
+        vocabulary: Vocabulary,
+        budget: Budget | None,
+        guard: AbstractContextManager[object],
+    ) -> Plan | None:
+        """``plan`` for a page looked up in ``vocabulary``; None if a compaction replaced it
+        meanwhile (the page's word ids and the quotes' would no longer agree)."""
         ids: IdArray = np.array(page.ids, dtype=np.int64)
         quotes: dict[int, tuple[list[int], PreparedQuote]] = {}
         keys: dict[int, Hashable] = {}
@@ -207,13 +239,15 @@ class QuoteIndex:
             if budget is not None and budget.spent():
                 break
             with guard:
+                if self._vocabulary is not vocabulary:
+                    return None
                 qids, diagonals = self._candidates_in(ids[first : first + WINDOW + WINDOW_OVERLAP])
                 for qid in set(qids.tolist()) - quotes.keys():
                     quote = self._store.get(qid)
                     quotes[qid] = (list(quote.ids), quote)
                     keys[qid] = self._key_of[qid]
             candidates.update(zip(qids.tolist(), (diagonals + first).tolist(), strict=True))
-        return Plan(sorted(candidates), quotes, keys, self._vocabulary.words)
+        return Plan(sorted(candidates), quotes, keys, vocabulary.words)
 
     def verify(
         self,

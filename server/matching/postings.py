@@ -107,14 +107,6 @@ class Postings:
             newer = self.segments.pop()
             self.segments[-1] = merge(self.segments[-1], newer, alive)
 
-    def compact(self, alive: npt.NDArray[np.bool_]) -> None:
-        """Drop removed quotes' postings and merge everything into one segment."""
-        segments = [s.without(alive) for s in self.segments]
-        while len(segments) >= 2:
-            newer = segments.pop()
-            segments[-1] = merge(segments[-1], newer, alive)
-        self.segments = [s for s in segments if len(s)]
-
     def lookup(
         self, hashes: HashArray, alive: npt.NDArray[np.bool_]
     ) -> tuple[IdArray, IdArray, IdArray]:

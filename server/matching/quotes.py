@@ -7,6 +7,7 @@ keeps rapidfuzz on its fast bit-parallel path even for quotes longer than 64 cha
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress
 
@@ -32,7 +33,8 @@ UNKNOWN = -1
 
 
 class Vocabulary:
-    """Interns normalized words as dense integer ids. Ids are never reused or removed."""
+    """Interns normalized words as dense integer ids. Ids are never reused or removed: an
+    index that forgets words makes a smaller vocabulary with ``kept``."""
 
     def __init__(self) -> None:
         self._ids: dict[str, int] = {}
@@ -60,6 +62,21 @@ class Vocabulary:
                 word, kind, title = analyze_word(raw)
                 self.raw_ids[raw] = self.intern(word) if word else UNKNOWN
                 self.raw_kinds[raw] = kind | (TITLE if title else 0)
+
+    def kept(self, words: list[int], new_ids: Sequence[int]) -> Vocabulary:
+        """A new vocabulary of only ``words`` (ids, ascending), word ``w`` becoming
+        ``new_ids[w]``; raw tokens of dropped words are forgotten, to be learnt again."""
+        fresh = Vocabulary()
+        fresh.words = [self.words[w] for w in words]
+        fresh._ids = {word: i for i, word in enumerate(fresh.words)}
+        fresh.raw_ids = {
+            raw: new_ids[old]
+            for raw, old in self.raw_ids.items()
+            if old != UNKNOWN and new_ids[old] != UNKNOWN
+        }
+        kinds = self.raw_kinds
+        fresh.raw_kinds = {raw: kinds[raw] for raw in fresh.raw_ids}
+        return fresh
 
     def lookup(self, word: str) -> int:
         """Id of ``word``, or ``UNKNOWN`` without growing the vocabulary (page words)."""

@@ -175,15 +175,23 @@ class QuoteStore:
             tuple(f & ~_OPTIONAL for f in flags),
         )
 
-    def compact(self) -> None:
-        """Drop the words of removed quotes; qids stay as they are."""
+    def compacted(
+        self, word_ids: npt.NDArray[np.int64]
+    ) -> tuple[QuoteStore, npt.NDArray[np.int64]]:
+        """A new store holding only the live quotes, renumbered densely in qid order, with each
+        word id ``w`` replaced by ``word_ids[w]``; and the old qid of each new one."""
         self._settle()
         live = np.flatnonzero(self._alive).astype(np.int64)
         ids, starts, lengths = self.all_ids(live)
         source = np.repeat(self._offsets[live] - starts, lengths)
         flat = source + np.arange(len(ids), dtype=np.int64)
-        self._flag_column.replace(self._flags[flat])
-        self._id_column.replace(ids.astype(np.int32))
-        self._offsets[live] = starts
-        self.dead_words = 0
-        self._refresh()
+        fresh = QuoteStore()
+        fresh._id_column.replace(word_ids[ids].astype(np.int32))
+        fresh._flag_column.replace(self._flags[flat])
+        fresh._offset_column.replace(starts)
+        fresh._length_column.replace(self._lengths[live])
+        fresh._alive_column.replace(np.ones(len(live), dtype=bool))
+        fresh._required_column.replace(self._required[live])
+        fresh.live_words = self.live_words
+        fresh._refresh()
+        return fresh, live

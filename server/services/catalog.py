@@ -90,6 +90,9 @@ class Catalog:
         self._aliases = AliasIndex()
         self._domains: dict[str, set[str]] = {}
         self.reworded = RewordedTier(self._lock, cache_bytes) if reworded else None
+        self.rows_read = 0
+        """Note rows this process's index read from the database (a worker that inherits the
+        master's index starts again from 0, see ``server.prefork``)."""
 
     @property
     def published_count(self) -> int:
@@ -99,6 +102,19 @@ class Catalog:
     def generation(self) -> int:
         """The catalog generation this index has caught up with (-1 before the first load)."""
         return self._generation
+
+    @property
+    def index_bytes(self) -> int:
+        """Bytes of the quote index's arrays (and the reworded tier's vectors)."""
+        vectors = self.reworded.vector_bytes if self.reworded else 0
+        return self._quotes.nbytes + vectors
+
+    def prime(self) -> None:
+        """Load every published note and build the index now, not on the first match (the
+        gunicorn master does this once for all its workers, see ``server.prefork``)."""
+        self.refresh()
+        with self._lock:
+            self._quotes.flush()
 
     def refresh(self) -> None:
         """Catch up with every note write committed since the last refresh."""
@@ -111,6 +127,7 @@ class Catalog:
                     log.warning("catalog generation went back to %d; reloading", current)
                     self._reset()
                 changes = note_store.changes_since(session, self._generation)
+                self.rows_read += len(changes.notes)
                 stored = (
                     self.reworded.stored_since(session, self._generation) if self.reworded else {}
                 )

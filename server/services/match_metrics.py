@@ -29,11 +29,25 @@ INDEX_NOTES = metrics.gauge(
     "index_published_notes", "Published notes in a worker's match index (the largest).", mode="max"
 )
 
+INDEX_BYTES = metrics.gauge(
+    "index_bytes",
+    "Bytes of a worker's match index arrays (the largest; shared between the workers of a "
+    "host until one changes them).",
+    mode="max",
+)
+INDEX_ROWS_READ = metrics.gauge(
+    "index_rows_read",
+    "Note rows the workers' indexes read from the database since they started (a worker that "
+    "inherits the master's index reads only the notes written since).",
+)
 
-def observe_index(generation: int, published: int) -> None:
-    """Record how far a worker's index has caught up, and how large it is."""
+
+def observe_index(generation: int, published: int, nbytes: int, rows_read: int) -> None:
+    """Record how far a worker's index has caught up, how large it is, and what it read."""
     INDEX_GENERATION.set(generation)
     INDEX_NOTES.set(published)
+    INDEX_BYTES.set(nbytes)
+    INDEX_ROWS_READ.set(rows_read)
 
 
 def observe(result: MatchResult | None, seconds: float) -> None:

@@ -227,6 +227,7 @@ def running_server(
     access_format: str | None = ACCESS_FORMAT_WITH_PID,
     extra_args: tuple[str, ...] = (),
     repo: Path = REPO,
+    ready_timeout: float = 30,
 ) -> Iterator[Server]:
     """A gunicorn server on a free port for the duration of the block; always killed after.
 
@@ -258,7 +259,7 @@ def running_server(
         )
     server = Server(f"http://127.0.0.1:{port}", database_url, log_dir, process, child_env)
     try:
-        server.wait_for_workers(workers)
+        server.wait_for_workers(workers, ready_timeout)
         yield server
     finally:
         server.stop()

@@ -7,6 +7,7 @@ import random
 import pytest
 
 from server.matching import Passage, QuoteIndex, QuoteMatch, brute_force_match
+from server.matching.page import read_page
 
 FOX = "The quick brown fox jumps over the lazy dog by the river bank."
 FLOOD = "Officials said the flooding had destroyed more than two hundred homes."
@@ -92,6 +93,63 @@ def test_compaction_keeps_live_quotes() -> None:
 
     page = [Passage("p", "Sentence number 45 is about the weather in the hills today.")]
     assert _keys(index.match(page)) == [45]
+
+
+def _edition(number: int) -> str:
+    """A quote whose wording changes with ``number``: two words of its own each time."""
+    return f"The council said edition w{number} of the budget plan x{number} was final."
+
+
+def test_an_index_edited_again_and_again_stays_its_size() -> None:
+    index = QuoteIndex()
+    for i in range(20):
+        index.add(("other", i), f"Sentence number {i} is about the weather in the hills today.")
+    index.add(("edited", 0), _edition(0))
+    index.match(PAGE)
+    settled_bytes, settled_words = index.nbytes, len(index._vocabulary)
+
+    for number in range(1, 3001):
+        index.add(("edited", 0), _edition(number))
+        if number % 10 == 0:
+            index.match(PAGE)  # indexes the queued edits, as requests do between writes
+    index.match(PAGE)
+
+    assert index.nbytes <= 2 * settled_bytes
+    assert len(index._vocabulary) <= settled_words + 50
+    page = [Passage("p", _edition(3000)), Passage("q", _edition(2999))]
+    assert _keys(index.match(page)) == [("edited", 0)]
+
+
+def test_a_plan_started_before_a_compaction_still_finds_its_quotes() -> None:
+    index = QuoteIndex()
+    for i in range(50):
+        index.add(i, f"Sentence number {i} is about the weather in the hills today.")
+    index.match(PAGE)
+    page = read_page([Passage("p", "Sentence number 45 is about the weather in the hills today.")])
+    compacting = _CompactOnEnter(index)
+
+    found = index.verify(index.plan(page, guard=compacting), page)
+
+    assert compacting.compactions == 1
+    assert _keys(found) == [45]
+
+
+class _CompactOnEnter:
+    """A guard that removes most quotes (so the index compacts) the first time it is taken
+    after the plan's first flush: a writer that got the lock between two windows."""
+
+    def __init__(self, index: QuoteIndex) -> None:
+        self.index, self.entered, self.compactions = index, 0, 0
+
+    def __enter__(self) -> None:
+        self.entered += 1
+        if self.entered == 2:
+            for i in range(40):
+                self.index.remove(i)
+            self.compactions += 1
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
 
 # --- index == brute force on a seeded random corpus -------------------------------------
