@@ -15,8 +15,8 @@ from flask import Blueprint, request
 
 from server.api.docs import operation
 from server.api.requests import body_as
-from server.app_state import catalog
-from server.errors import ClientClosedRequest
+from server.app_state import catalog, heavy_lane
+from server.errors import ClientClosedRequest, HeavyMatchesBusy
 from server.limits import limiter, match_limit, match_work_cost, match_work_limit
 from server.matching import Passage
 from server.matching.budget import Cancelled
@@ -44,9 +44,17 @@ log = logging.getLogger("gloss.match")
 )
 def post_match() -> dict[str, object]:
     started = time.perf_counter()
+    with heavy_lane().admit(request.content_length) as admission:
+        if admission is None:
+            match_metrics.SHED.inc()
+            raise HeavyMatchesBusy("The server is busy with other large pages.", retry_after=2)
+        return _match(started, heavy=admission.heavy)
+
+
+def _match(started: float, heavy: bool) -> dict[str, object]:
     page = body_as(MatchIn)
     passages = [Passage(p.id, p.text) for p in page.passages]
-    budget = match_budget(request.environ)
+    budget = match_budget(request.environ, heavy=heavy)
     index = catalog()
     try:
         result = index.match_page(page.url, passages, budget, tiers=page.tiers)
