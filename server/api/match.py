@@ -23,6 +23,7 @@ from server.matching.budget import Cancelled
 from server.schemas import MatchIn, MatchOut
 from server.services import match_metrics
 from server.services.budgets import match_budget
+from server.services.heavy_lane import within_reach
 
 blueprint = Blueprint("match", __name__)
 log = logging.getLogger("gloss.match")
@@ -54,10 +55,14 @@ def post_match() -> dict[str, object]:
 def _match(started: float, heavy: bool) -> dict[str, object]:
     page = body_as(MatchIn)
     passages = [Passage(p.id, p.text) for p in page.passages]
+    left_out = False
+    if heavy:
+        passages, left_out = within_reach(passages, heavy_lane().threshold_bytes)
     budget = match_budget(request.environ, heavy=heavy)
     index = catalog()
     try:
         result = index.match_page(page.url, passages, budget, tiers=page.tiers)
+        result.partial |= left_out
     except Cancelled:
         match_metrics.observe(None, time.perf_counter() - started)
         log.info("match page_sha256=%s cancelled: the client left", url_digest(page.url))

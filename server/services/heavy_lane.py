@@ -8,8 +8,9 @@ default). A heavy match must take a slot: one per worker, and ``GLOSS_HEAVY_MATC
 whole server, shared by its workers through lock files (``flock``, released by the kernel if
 a worker dies). When none is free the request is answered 503 with ``Retry-After`` at once,
 never queued, so ordinary pages never wait behind large ones. A heavy match that runs gets
-the smaller ``GLOSS_HEAVY_MATCH_BUDGET_MS`` and runs at a third of a core
-(``server.matching.budget.HEAVY``).
+the smaller ``GLOSS_HEAVY_MATCH_BUDGET_MS``, runs at a third of a core
+(``server.matching.budget.HEAVY``) and reads only as many characters as the largest ordinary
+body could hold (``within_reach``); the answer is then marked partial.
 
 The lock files live in the directory gunicorn's configuration makes for its workers
 (``GLOSS_HEAVY_SLOTS_DIR``); without it (tests, ``flask run``) the slots are the process's own.
@@ -24,11 +25,12 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from server.matching import Passage
 from server.memory import return_freed_memory
 
 SLOTS_DIR_VARIABLE = "GLOSS_HEAVY_SLOTS_DIR"
@@ -102,3 +104,18 @@ class HeavyLane:
                 os.close(fd)  # closing the descriptor releases the lock
             return
         yield False
+
+
+def within_reach(passages: Sequence[Passage], chars: int) -> tuple[list[Passage], bool]:
+    """The page up to its first ``chars`` characters (a passage that crosses the limit is cut
+    there, so offsets stay those of the text as sent), and whether anything was left out."""
+    kept: list[Passage] = []
+    room = chars
+    for passage in passages:
+        if len(passage.text) > room:
+            if room:
+                kept.append(Passage(passage.id, passage.text[:room]))
+            return kept, True
+        kept.append(passage)
+        room -= len(passage.text)
+    return kept, False
