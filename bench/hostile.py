@@ -5,12 +5,14 @@ checkout's server, e.g. main's code for the "before" figures; the load generator
 one).
 
 For each attack a fresh server (two workers, four threads, SQLite, rate limits on, one
-trusted proxy hop so each client can have its own address) is started. An honest reader
-matches the example article in a loop for ``--seconds`` without attack, then again during
-the attack. Printed per attack: the attacker's cost per request (worker CPU seconds spent on
-the attacker's requests, the reader's share taken out), the attacker's request count and
-statuses, the reader's p50/p99 and errors before and during, and the workers' memory
-growth from the end of the attacker's first requests to the end of the attack. PASS means:
+trusted proxy hop so each client can have its own address) is started. An honest reader (in
+a process of its own, as a reader's browser is) matches the example article in a loop for
+``--seconds`` without attack, then again during the attack. Printed per attack: the
+attacker's cost per request (worker CPU seconds spent on the attacker's requests, the
+reader's share taken out; also per matched request when some were shed or refused), the
+attacker's request count and statuses, the reader's p50/p99 and errors before and during,
+and the workers' memory growth from the end of the attacker's first matched requests to the
+end of the attack. PASS means:
 reader's p99 during ≤ 3 × before (plus 20 ms of timer noise), no reader errors, memory
 growth < 10 %.
 
@@ -240,6 +242,9 @@ def run_attack(name: str, args: argparse.Namespace, workdir: Path) -> bool:
         cost = "n/a"
     elif finished:
         cost = f"{attacker_cpu / finished:.2f} s CPU"
+        matched = attack.statuses["200"]
+        if matched and matched < finished:  # the rest were shed or refused
+            cost += f" ({attacker_cpu / matched:.2f} s per matched one)"
     else:  # none answered within the client's 30 s: the cost is at least what was spent
         cost = f">= {attacker_cpu / ATTACKERS:.1f} s CPU (none finished)"
     ok = p99d <= MAX_P99_RATIO * p99b + NOISE and not during.errors and growth < MAX_GROWTH
