@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Sequence
 
 from flask import Blueprint, request
 
@@ -23,7 +24,7 @@ from server.matching.budget import Cancelled
 from server.schemas import MatchIn, MatchOut
 from server.services import match_metrics
 from server.services.budgets import match_budget
-from server.services.heavy_lane import within_reach
+from server.services.heavy_lane import quote_tier_only, within_reach
 
 blueprint = Blueprint("match", __name__)
 log = logging.getLogger("gloss.match")
@@ -55,13 +56,16 @@ def post_match() -> dict[str, object]:
 def _match(started: float, heavy: bool) -> dict[str, object]:
     page = body_as(MatchIn)
     passages = [Passage(p.id, p.text) for p in page.passages]
+    tiers: Sequence[str] = page.tiers
     left_out = False
     if heavy:
         passages, left_out = within_reach(passages, heavy_lane().threshold_bytes)
+        tiers, skipped = quote_tier_only(tiers)
+        left_out |= skipped
     budget = match_budget(request.environ, heavy=heavy)
     index = catalog()
     try:
-        result = index.match_page(page.url, passages, budget, tiers=page.tiers)
+        result = index.match_page(page.url, passages, budget, tiers=tiers)
         result.partial |= left_out
     except Cancelled:
         match_metrics.observe(None, time.perf_counter() - started)

@@ -131,3 +131,14 @@ def test_a_heavy_page_is_read_as_far_as_an_ordinary_one_and_says_so(
 
     assert [c["note_id"] for c in answer["cards"]] == cards
     assert answer["partial"] is True
+
+
+def test_a_heavy_page_asking_only_for_reworded_cards_gets_none_marked_partial(
+    client: FlaskClient,
+) -> None:
+    page = json.loads(cheap_heavy_body()) | {"tiers": ["reworded"]}
+
+    answer = post(client, json.dumps(page).encode()).get_json()
+
+    assert answer["cards"] == []
+    assert answer["partial"] is True

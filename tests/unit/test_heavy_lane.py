@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from server.matching import Passage
-from server.services.heavy_lane import HeavyLane, within_reach
+from server.services.heavy_lane import HeavyLane, quote_tier_only, within_reach
 
 THRESHOLD = 1000
 
@@ -106,3 +106,17 @@ def test_a_heavy_page_is_read_up_to_its_reach(
     assert [p.text for p in within] == kept
     assert [p.id for p in within] == [f"p{n}" for n in range(len(kept))]
     assert cut is left_out
+
+
+@pytest.mark.parametrize(
+    ("tiers", "kept", "skipped"),
+    [
+        (["quote", "reworded"], ["quote"], True),
+        (["reworded"], [], True),
+        (["quote"], ["quote"], False),
+    ],
+)
+def test_a_heavy_page_is_matched_by_its_quotes_only(
+    tiers: list[str], kept: list[str], skipped: bool
+) -> None:
+    assert quote_tier_only(tiers) == (kept, skipped)
