@@ -17,6 +17,7 @@ from server import api, console, cors, errors, limits, metrics, warmup
 from server.config import Settings
 from server.services import note_vectors
 from server.services.catalog import Catalog
+from server.services.heavy_lane import HeavyLane
 from server.services.loader import seed_if_empty
 from server.store import Database
 
@@ -47,6 +48,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["gloss.database"] = database
     app.extensions["gloss.catalog"] = Catalog(
         database, reworded=settings.reworded, cache_bytes=settings.reworded_cache_bytes
+    )
+    app.extensions["gloss.heavy_lane"] = HeavyLane.for_server(
+        settings.heavy_match_bytes, settings.heavy_matches
     )
     warmup.init_app(app, app.extensions["gloss.catalog"])
 

@@ -8,6 +8,7 @@ from flask import current_app
 
 from server.config import Settings
 from server.services.catalog import Catalog
+from server.services.heavy_lane import HeavyLane
 from server.store import Database
 
 
@@ -21,3 +22,7 @@ def catalog() -> Catalog:
 
 def settings() -> Settings:
     return cast(Settings, current_app.extensions["gloss.settings"])
+
+
+def heavy_lane() -> HeavyLane:
+    return cast(HeavyLane, current_app.extensions["gloss.heavy_lane"])

@@ -123,6 +123,13 @@ class BufferingWorker(ThreadWorker):  # type: ignore[misc]
         self._read_timeout = read_timeout()
         self._max_body = max_body_bytes()
 
+    def init_process(self) -> None:
+        """In the new worker: large request buffers go back to the system once freed."""
+        from server import memory  # here, not at the top: the master never loads the app
+
+        memory.map_large_blocks()
+        super().init_process()
+
     def enqueue_req(self, conn: Any) -> None:
         """Every path to a thread comes here: buffer first, unless already buffered."""
         if getattr(conn, "gloss_buffered", False) or self.cfg.is_ssl:

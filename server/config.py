@@ -95,6 +95,27 @@ class Settings(BaseModel):
         le=60_000,
         description="CPU milliseconds one match may spend before it answers what it found.",
     )
+    heavy_match_bytes: int = Field(
+        default=256 * 1024,
+        ge=1024,
+        description=(
+            "Match bodies of at least this many bytes are heavy: each needs one of the "
+            "server's heavy-match slots (else 503 with Retry-After), gets "
+            "GLOSS_HEAVY_MATCH_BUDGET_MS and runs at a third of a core."
+        ),
+    )
+    heavy_matches: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Heavy matches a server runs at once (shared by its workers, one per worker).",
+    )
+    heavy_match_budget_ms: int = Field(
+        default=250,
+        ge=1,
+        le=60_000,
+        description="CPU milliseconds one heavy match may spend (at most GLOSS_MATCH_BUDGET_MS).",
+    )
     reworded: bool = Field(
         default=True,
         description=(

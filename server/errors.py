@@ -85,6 +85,15 @@ class DatabaseUnavailable(ApiError):
         super().__init__(detail, headers={"Retry-After": "5"})
 
 
+class HeavyMatchesBusy(ApiError):
+    """Every slot for large pages is taken (server.services.heavy_lane); try again shortly."""
+
+    code, slug, title = 503, "heavy-matches-busy", "Busy with large pages"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after)})
+
+
 class ImportInterrupted(ApiError):
     """An import whose writing stopped part-way on a database error; earlier batches stay."""
 

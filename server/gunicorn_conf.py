@@ -40,6 +40,13 @@ if _made_metrics_dir:
         prefix="gloss-metrics-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None
     )
 
+# Lock files of the heavy-match slots, shared by this server's workers (server.services.heavy_lane).
+_made_slots_dir = not os.environ.get("GLOSS_HEAVY_SLOTS_DIR")
+if _made_slots_dir:
+    os.environ["GLOSS_HEAVY_SLOTS_DIR"] = tempfile.mkdtemp(
+        prefix="gloss-heavy-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None
+    )
+
 
 def on_starting(server: Any) -> None:
     if preload_app:
@@ -60,6 +67,8 @@ def child_exit(server: object, worker: Any) -> None:
 def on_exit(server: object) -> None:
     if _made_metrics_dir:
         shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+    if _made_slots_dir:
+        shutil.rmtree(os.environ["GLOSS_HEAVY_SLOTS_DIR"], ignore_errors=True)
 
 
 def on_reload(server: Any) -> None:

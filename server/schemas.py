@@ -412,8 +412,9 @@ class MatchOut(BaseModel):
     partial: bool = Field(
         default=False,
         description=(
-            "The server's work budget for one page ran out: the cards are those found until"
-            " then. Sending fewer passages at a time finds the rest."
+            "The server's work budget for one page ran out, or a heavy page (a body of"
+            " GLOSS_HEAVY_MATCH_BYTES or more) was read only up to that many characters: the"
+            " cards are those found until then. Sending fewer passages at a time finds the rest."
         ),
     )
     capped: bool = Field(

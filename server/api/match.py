@@ -10,19 +10,21 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Sequence
 
 from flask import Blueprint, request
 
 from server.api.docs import operation
 from server.api.requests import body_as
-from server.app_state import catalog
-from server.errors import ClientClosedRequest
+from server.app_state import catalog, heavy_lane
+from server.errors import ClientClosedRequest, HeavyMatchesBusy
 from server.limits import limiter, match_limit, match_work_cost, match_work_limit
 from server.matching import Passage
 from server.matching.budget import Cancelled
 from server.schemas import MatchIn, MatchOut
 from server.services import match_metrics
 from server.services.budgets import match_budget
+from server.services.heavy_lane import quote_tier_only, within_reach
 
 blueprint = Blueprint("match", __name__)
 log = logging.getLogger("gloss.match")
@@ -44,12 +46,27 @@ log = logging.getLogger("gloss.match")
 )
 def post_match() -> dict[str, object]:
     started = time.perf_counter()
+    with heavy_lane().admit(request.content_length) as admission:
+        if admission is None:
+            match_metrics.SHED.inc()
+            raise HeavyMatchesBusy("The server is busy with other large pages.", retry_after=2)
+        return _match(started, heavy=admission.heavy)
+
+
+def _match(started: float, heavy: bool) -> dict[str, object]:
     page = body_as(MatchIn)
     passages = [Passage(p.id, p.text) for p in page.passages]
-    budget = match_budget(request.environ)
+    tiers: Sequence[str] = page.tiers
+    left_out = False
+    if heavy:
+        passages, left_out = within_reach(passages, heavy_lane().threshold_bytes)
+        tiers, skipped = quote_tier_only(tiers)
+        left_out |= skipped
+    budget = match_budget(request.environ, heavy=heavy)
     index = catalog()
     try:
-        result = index.match_page(page.url, passages, budget, tiers=page.tiers)
+        result = index.match_page(page.url, passages, budget, tiers=tiers)
+        result.partial |= left_out
     except Cancelled:
         match_metrics.observe(None, time.perf_counter() - started)
         log.info("match page_sha256=%s cancelled: the client left", url_digest(page.url))

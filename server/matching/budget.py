@@ -15,14 +15,29 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 CHECK_EVERY = 0.05
 """Seconds of wall time between two asks of the ``client_gone`` callback."""
-FULL_SPEED = 0.05
-"""CPU seconds a match runs at full speed: every ordinary page is done well within it."""
-SLICE, PAUSE = 0.01, 0.01
-"""Past ``FULL_SPEED``, a match pauses ``PAUSE`` after every ``SLICE`` of CPU time (half speed),
-giving the GIL and the core to other requests: a costly page slows itself, not its neighbours."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """How a match yields: past ``full_speed`` CPU seconds it sleeps ``pause`` after every
+    ``slice`` of CPU time, giving the GIL and the core to other requests, so a costly page
+    slows itself rather than its neighbours."""
+
+    full_speed: float
+    slice: float
+    pause: float
+
+
+ORDINARY = Pace(full_speed=0.05, slice=0.01, pause=0.01)
+"""Every ordinary page is done within 50 ms at full speed; a longer one goes at half speed."""
+HEAVY = Pace(full_speed=0.0, slice=0.004, pause=0.008)
+"""A heavy page (a large body) runs at a third of a core from the start, in slices shorter than
+the interpreter's 5 ms switch interval, so a reader's thread waiting for the GIL is not kept
+waiting for a whole switch interval behind it."""
 
 
 class Cancelled(Exception):
@@ -33,11 +48,15 @@ class Budget:
     """CPU seconds one match may spend; ``spent()`` turns true once and stays true."""
 
     def __init__(
-        self, cpu_seconds: float | None, client_gone: Callable[[], bool] | None = None
+        self,
+        cpu_seconds: float | None,
+        client_gone: Callable[[], bool] | None = None,
+        pace: Pace = ORDINARY,
     ) -> None:
         started = time.thread_time()
+        self._pace = pace
         self._limit = None if cpu_seconds is None else started + cpu_seconds
-        self._next_pause = None if cpu_seconds is None else started + FULL_SPEED
+        self._next_pause = None if cpu_seconds is None else started + pace.full_speed
         self._client_gone = client_gone
         self._next_check = time.monotonic() + CHECK_EVERY
         self.cut = False
@@ -61,6 +80,6 @@ class Budget:
         if used > self._limit:
             self.cut = True
         elif self._next_pause is not None and used >= self._next_pause:
-            time.sleep(PAUSE)
-            self._next_pause = used + SLICE
+            time.sleep(self._pace.pause)
+            self._next_pause = used + self._pace.slice
         return self.cut

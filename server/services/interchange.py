@@ -18,8 +18,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from server.errors import ImportInterrupted, InvalidInput, field_errors
 from server.interchange import Format, bundle, claimreview, detect, webannotation
 from server.schemas import BundleNoteIn, NoteIn
-from server.services import note_vectors
+from server.services import import_progress, note_vectors
 from server.services import notes as note_service
+from server.services.import_progress import ImportProgress
 from server.store import Database
 from server.store import notes as note_store
 
@@ -34,14 +35,6 @@ BATCH_SECONDS = 0.3
 SQLITE_PAUSE_SECONDS = 0.12
 """Pause between batches on SQLite: a writer waiting for the lock retries every 100 ms at
 most, so a shorter gap could let the import take the lock again before it."""
-
-
-class ImportProgress:
-    """How far the running import has got (items written or checked, of the total)."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.done = 0
 
 
 def _note_dicts(document: Any, fmt: Format) -> list[Any]:
@@ -98,6 +91,7 @@ def validate(document: Any) -> tuple[Format, list[NoteIn]]:
         seen.add(str(note.id))
         notes.append(note)
     if problems:
+        import_progress.count(import_progress.DOCUMENTS, "refused", len(problems))
         raise InvalidInput(
             f"{len(problems)} item(s) cannot be imported; nothing was written.", items=problems
         )
@@ -123,20 +117,28 @@ def run_import(database: Database, document: Any, *, dry_run: bool, author: str)
     }
     progress = ImportProgress(len(notes))
     start = 0
-    while start < len(notes):
-        try:
-            start = _run_batch(database, notes, start, result, fmt, dry_run, author)
-        except SQLAlchemyError:
-            log.warning("import stopped by a database error after %d items", progress.done)
-            raise ImportInterrupted(
-                f"The database failed after {progress.done} of {len(notes)} items; those are "
-                "written. Import the same document again to write the rest.",
-                **{k: result[k] for k in ("created", "updated", "unchanged")},
-            ) from None
-        finally:
-            progress.done = start
-        if database.is_sqlite and start < len(notes) and not dry_run:
-            time.sleep(SQLITE_PAUSE_SECONDS)
+    try:
+        while start < len(notes):
+            try:
+                start = _run_batch(database, notes, start, result, fmt, dry_run, author)
+            except SQLAlchemyError:
+                log.warning("import stopped by a database error after %d items", progress.done)
+                raise ImportInterrupted(
+                    f"The database failed after {progress.done} of {len(notes)} items; those "
+                    "are written. Import the same document again to write the rest.",
+                    **{k: result[k] for k in ("created", "updated", "unchanged")},
+                ) from None
+            finally:
+                progress.done = start
+            if not dry_run:
+                progress.batch_committed()
+            if database.is_sqlite and start < len(notes) and not dry_run:
+                time.sleep(SQLITE_PAUSE_SECONDS)
+    finally:
+        progress.finish()
+        if not dry_run:
+            for outcome in ("created", "updated", "unchanged"):
+                import_progress.count(import_progress.DOCUMENTS, outcome, len(result[outcome]))
     return result
 
 

@@ -16,6 +16,9 @@ CUT_OFFS = metrics.counter(
     "match_budget_cutoffs", "Matches stopped by the work budget (answered partial)."
 )
 CAPPED = metrics.counter("match_capped", "Matches whose anchors were capped.")
+SHED = metrics.counter(
+    "match_shed", "Heavy matches refused with 503 because every heavy-match slot was taken."
+)
 CANCELLED = metrics.counter("match_cancelled", "Matches stopped because the client had gone.")
 CACHE_BYTES = metrics.gauge(
     "word_cache_bytes", "Bytes held by the note-word cache, summed over workers."

@@ -11,6 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from server.errors import DatabaseUnavailable, InvalidInput, UnsupportedMediaType
 from server.importers import ImportFailed, UnknownRatingSet, Unreadable, run_source
 from server.schemas import ImportQuery
+from server.services import import_progress
 from server.store import Database
 
 SOURCE_TYPES = (
@@ -61,7 +62,9 @@ def import_body(database: Database, query: ImportQuery) -> dict[str, Any]:
             errors=[{"field": "(body)", "message": str(exc)}],
         ) from None
     except ImportFailed as exc:
+        import_progress.record_source(exc.report)
         raise DatabaseUnavailable(
             f"{exc} (before it: {exc.report.counts()}). Send the same file again to resume."
         ) from None
+    import_progress.record_source(report)
     return report.as_dict()

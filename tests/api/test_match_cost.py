@@ -30,6 +30,13 @@ def db_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'gloss.db'}"
 
 
+@pytest.fixture
+def app_config(db_url: str) -> dict[str, Any]:
+    """Heavy bodies get the whole ordinary budget here: what is measured is the engine's
+    worst case within ``GLOSS_MATCH_BUDGET_MS``, not the heavy lane's smaller allowance."""
+    return {"database_url": db_url, "seed_notes_dir": str(NOTES_DIR), "heavy_match_budget_ms": 1000}
+
+
 def post(client: FlaskClient, body: bytes) -> Any:
     return client.post("/v1/match", data=body, content_type="application/json")
 

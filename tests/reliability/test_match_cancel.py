@@ -19,7 +19,7 @@ def test_a_match_stops_soon_after_its_client_leaves(
     new_database: NewDatabase, tmp_path: Path
 ) -> None:
     body = hostile_body(EDITED + " ")  # seconds of alignment without a budget
-    env = {"GLOSS_MATCH_BUDGET_MS": "60000"}
+    env = {"GLOSS_MATCH_BUDGET_MS": "60000", "GLOSS_HEAVY_MATCH_BUDGET_MS": "60000"}
     with running_server(new_database("sqlite"), tmp_path / "logs", workers=1, env=env) as server:
         host, port = server.base_url.removeprefix("http://").split(":")
         head = (
