@@ -55,7 +55,7 @@ USER 10001:10001
 WORKDIR /data
 VOLUME /data
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
   CMD ["python3", "/usr/local/bin/gloss-healthcheck"]
 ENTRYPOINT ["gloss-entrypoint"]
 CMD ["serve"]

@@ -10,6 +10,7 @@ attention mask, L2 normalisation, so the cosine of two vectors is their dot prod
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 from dataclasses import dataclass
 from importlib import metadata
@@ -65,6 +66,7 @@ class Embedder:
         self._session: Any = None
         self._tokenizer: Any = None
         self._id: ModelId | None = None
+        self._pid = 0
 
     @property
     def model(self) -> ModelId:
@@ -73,10 +75,15 @@ class Embedder:
         return self._id
 
     def _load(self) -> None:
-        if self._session is not None:
+        # A session made before a fork (the gunicorn master embeds while it builds the shared
+        # index) is not used in the child: its thread pool did not cross the fork. The child
+        # loads its own, and the lock, copied in whatever state the fork found it, is renewed.
+        if self._session is not None and self._pid == os.getpid():
             return
+        if self._pid != os.getpid():
+            self._lock = threading.Lock()
         with self._lock:
-            if self._session is not None:
+            if self._session is not None and self._pid == os.getpid():
                 return
             import onnxruntime as ort
             from tokenizers import Tokenizer
@@ -94,6 +101,7 @@ class Embedder:
             self._id = model_id()
             self._tokenizer = tokenizer
             self._session = session
+            self._pid = os.getpid()
 
     def embed(self, texts: list[str], batch: int = 32) -> Vectors:
         """One L2-normalised float32 row per text (an empty array for no texts)."""
