@@ -198,6 +198,7 @@ def test_brute_force_accepts_exactly_these_variants(
         ("khamenei", "hamenei"),
         ("dzhokhar", "jokhar"),
         ("yevgeny", "evgeny"),
+        ("sergeyev", "sergeiev"),
         ("dostoyevsky", "dostoevskiy"),
         ("tchaikovsky", "chaikovsky"),
         ("gaddafi", "gadafi"),
