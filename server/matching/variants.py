@@ -12,7 +12,7 @@ when the rest of it agrees with the page:
 * **a transliteration variant of a name**: "Uyghur"/"Uighur", "Kandahar"/"Kandagar",
   "Herat"/"Gerat". Names of five letters or more are compared by a skeleton that folds
   the letter groups transliteration systems disagree on (Russian г/х for Latin h, kh/gh,
-  zh/dzh/j, ou/u, y/i next to a vowel, doubled letters...), so the rule is general, not
+  zh/dzh/j, ou/u, y/i next to a vowel, doubled consonants...), so the rule is general, not
   a list of known pairs;
 * **a word dropped inside a long name**: "Islamic Revolutionary Corps" for "Islamic
   Revolutionary Guard Corps", "John Kennedy" for "John Fitzgerald Kennedy": one name
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from server.matching.tokens import GROUP, LINKED, NAME
 
@@ -59,9 +58,11 @@ or three of them; 16 of those pairs were not already equal under the name-typo r
 that differ by g / h (Gerald / Herald, Gunter / Hunter): the price of Herat / Gerat."""
 
 
-@lru_cache(maxsize=4096)
 def skeleton(word: str) -> str:
-    """``word`` with the letter groups transliterations disagree on folded together."""
+    """``word`` with the letter groups transliterations disagree on folded together.
+
+    Not cached: page words must not outlive their request (see ``wordcache``), and only a
+    name facing another name in a gap gets here."""
     for pattern, replacement in _SKELETON_STEPS:
         word = pattern.sub(replacement, word)
     return word
