@@ -66,6 +66,7 @@ conformance: install-dev
 BENCH_ARGS ?=
 bench: install-dev
 	$(PY) bench/match_bench.py $(BENCH_ARGS)
+	$(PY) bench/variants.py
 	$(PY) bench/soak.py
 	$(PY) bench/load.py
 	$(PY) bench/warm_start.py

@@ -10,6 +10,7 @@ generated with numpy in bulk so that a million quotes take seconds.
 from __future__ import annotations
 
 import json
+import os
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +19,12 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-EXTERNAL = Path(__file__).resolve().parent.parent.parent / "shared" / "external"
+# ../shared/external beside the checkout; GLOSS_EXTERNAL names another place (a worktree).
+EXTERNAL = Path(
+    os.environ.get(
+        "GLOSS_EXTERNAL", str(Path(__file__).resolve().parent.parent.parent / "shared" / "external")
+    )
+)
 SHARED = EXTERNAL / "republished-bbc"
 CLAIMS = EXTERNAL / "claim-retrieval" / "clef2020" / "v3.0" / "verified_claims.docs.tsv"
 _END = 0

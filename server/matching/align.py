@@ -11,7 +11,9 @@ stretch, with three refinements measured on real republished text:
 * page words inside a short parenthetical, and interior parenthetical words of the quote,
   may be left out at no cost ("removed parentheticals");
 * a number replaced by another number, or a name by another name, is a different fact:
-  such an alignment is rejected outright, however high its score.
+  such an alignment is rejected outright, however high its score;
+* except where ``variants`` finds the same fact: a footnote glued to a word or number, a
+  transliterated name, or a word dropped inside a long name counts as matched.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from server.matching.overlap import pick_disjoint
 from server.matching.page import Page
 from server.matching.quotes import PreparedQuote
 from server.matching.tokens import NAME, NUMBER
+from server.matching.variants import dropped_from_name, same_words
 
 SCORE_MIN = 85.0
 """Accepted matches score at least this (0-100, Indel similarity of word sequences)."""
@@ -111,14 +114,38 @@ class _Aligner:
     def qwords(self, a: int, b: int) -> list[str]:
         return [self.words[i] for i in self.quote.ids[a:b]]
 
+    def variant(self, qa: int, qb: int, pa: int, pb: int) -> bool:
+        """Whether quote words qa:qb and page words pa:pb differ only as ``variants``
+        allows: glued footnotes and transliterated names."""
+        return same_words(
+            self.qwords(qa, qb),
+            self.quote.kinds[qa:qb],
+            self.page.words[pa:pb],
+            self.page.kinds[pa:pb],
+        )
+
+    def dropped(self, qa: int, qb: int, pa: int, pb: int) -> bool:
+        """Whether the one word of an inner gap that only one side holds is dropped from
+        inside a name (name words beside it on both sides, in one passage)."""
+        if qb - qa + pb - pa != 1 or self.page.passage[pa - 1] != self.page.passage[pb]:
+            return False
+        q_kinds, p_kinds = self.quote.kinds, self.page.kinds
+        q_left, q_right = q_kinds[qa - 1], q_kinds[qb]
+        p_left, p_right = p_kinds[pa - 1], p_kinds[pb]
+        if qb > qa:
+            return dropped_from_name(q_left, q_kinds[qa], q_right, p_left, p_right)
+        return dropped_from_name(p_left, p_kinds[pa], p_right, q_left, q_right)
+
     def gap(self, qa: int, qb: int, pa: int, pb: int) -> tuple[bool, bool]:
         """(credited, conflicting) for quote words qa:qb facing page words pa:pb."""
         if qa == qb or pa == pb:
-            return False, False
+            return self.dropped(qa, qb, pa, pb), False
         qkinds = _kinds(self.quote.kinds[qa:qb])
         if qb - qa <= MAX_GAP and pb - pa <= MAX_GAP:
             name = bool(qkinds & NAME)
             if _similar(self.qwords(qa, qb), self.page.words[pa:pb], name):
+                return True, False
+            if self.variant(qa, qb, pa, pb):
                 return True, False
         # Only a short swap inside one passage is a changed fact; a long gap, or one that
         # runs into the next passage, is a truncated or rewritten stretch.
@@ -139,6 +166,8 @@ class _Aligner:
                 if pa < 0 or pb > len(self.page):
                     continue
                 if _similar(self.qwords(qa, qb), self.page.words[pa:pb], False):
+                    return take, False
+                if self.variant(qa, qb, pa, pb):
                     return take, False
         # A word or two swapped at the very end ("... in 1998" / "... in 2004") is another
         # fact; a longer leftover is a truncated excerpt, and the page moves on to other text.

@@ -13,6 +13,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+NORMALIZER_VERSION = 2
+"""Changes whenever normalization or tokenization changes what a stored quote holds (its
+word ids or its words' flags), so that a saved index knows to rebuild. 2: digits after a
+thousands separator are flagged ``GROUP`` and names joined by a space ``LINKED``."""
+
 # Characters that are invisible in rendered text but split or pad words in the source.
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
 

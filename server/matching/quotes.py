@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from itertools import accumulate, compress
 
 from server.matching.tokens import (
-    NAME,
+    GROUP,
+    NUMBER,
     PLAIN_TOKEN,
     Tokens,
     analyze_word,
+    continues_number,
     is_name,
+    name_kind,
     simple_parts,
     tokenize,
 )
@@ -129,9 +132,8 @@ def prepare_quote(text: str, vocabulary: Vocabulary) -> PreparedQuote:
             vocabulary.learn(raws)
             ids = list(map(vocabulary.raw_ids.__getitem__, raws))
         kinds = list(map(vocabulary.raw_kinds.__getitem__, raws))
-        for i in [i for i, kind in enumerate(kinds) if kind & TITLE]:
-            name = NAME if is_name(parts[2 * i], i == 0, raws[i]) else 0
-            kinds[i] = kinds[i] & ~TITLE | name
+        for i in [i for i, kind in enumerate(kinds) if kind & (TITLE | NUMBER)]:
+            kinds[i] = _in_context(kinds[i], parts[2 * i], raws[i - 1] if i else "", raws[i])
         if UNKNOWN in ids:
             kinds = [kind for word, kind in zip(ids, kinds, strict=True) if word != UNKNOWN]
             ids = [word for word in ids if word != UNKNOWN]
@@ -139,6 +141,19 @@ def prepare_quote(text: str, vocabulary: Vocabulary) -> PreparedQuote:
     tokens = quote_tokens(text)
     interned = tuple(vocabulary.intern(w) for w in tokens.words)
     return PreparedQuote(interned, tuple(tokens.optional), tuple(tokens.kinds))
+
+
+def _in_context(kind: int, before: str, previous: str, raw: str) -> int:
+    """A word's kind as ``tokenize`` gives it, from its context-free ``raw_kinds`` entry.
+
+    ``previous`` is the raw token before (empty at the start of a quote), ``before`` the
+    text between them.
+    """
+    if kind & TITLE:
+        return kind & ~TITLE | (name_kind(before) if is_name(before, not previous, raw) else 0)
+    if continues_number(before, previous, raw):
+        return kind | GROUP
+    return kind
 
 
 def is_plain(text: str) -> bool:
@@ -170,9 +185,9 @@ def prepare_plain_batch(
     kinds = list(map(vocabulary.raw_kinds.__getitem__, raws))
     starts = list(accumulate(lengths, initial=0))
     firsts = set(starts)
-    for i in [i for i, kind in enumerate(kinds) if kind & TITLE]:
-        name = NAME if is_name(before[i], i in firsts, raws[i]) else 0
-        kinds[i] = kinds[i] & ~TITLE | name
+    for i in [i for i, kind in enumerate(kinds) if kind & (TITLE | NUMBER)]:
+        previous = "" if i in firsts else raws[i - 1]
+        kinds[i] = _in_context(kinds[i], before[i], previous, raws[i])
     if UNKNOWN in ids:
         # Dropped tokens (lone superscript digits): take them out and shorten their quotes.
         at = -1

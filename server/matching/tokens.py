@@ -5,6 +5,8 @@ quote and dash styles vanish without an offset map: every token remembers the co
 range it came from. Footnote markers glued to a word ("attack1", "attack¹", "attack (1)",
 "attack[2]") are dropped so that the word matches a quote without them. Tokens inside a
 short parenthetical are flagged ``optional``: the scorer lets a quote leave them out.
+Digits after a thousands separator are flagged ``GROUP``, so that alignment can tell a
+footnote glued to a number ("2,0003") from another number (see ``variants``).
 """
 
 from __future__ import annotations
@@ -46,11 +48,19 @@ class Tokens:
     """End of the whole token, glued digits included."""
     optional: list[bool] = field(default_factory=list)
     kinds: list[int] = field(default_factory=list)
-    """``NUMBER`` or ``NAME`` bits: words that identify a fact and must not be swapped."""
+    """``NUMBER`` or ``NAME`` bits: words that identify a fact and must not be swapped;
+    ``GROUP`` on the digits after a thousands separator."""
 
 
 NUMBER = 1
 NAME = 2
+GROUP = 16
+"""Digits right after a thousands separator that follows one to three digits ("2,000").
+(4 and 8 are taken: the quote store's optional flag and ``quotes.TITLE``.)"""
+LINKED = 32
+"""A name separated from the word before it by whitespace alone: the two may be parts of
+one name ("Revolutionary Guard"), where a comma would make them items of a list."""
+_GROUP_SEPARATORS = frozenset(",\u2009\u202f")
 _SENTENCE_END = frozenset(".!?")
 _LEAD_IN = frozenset(" \t\r\n\"'“‘«„([")
 
@@ -80,6 +90,28 @@ def is_name(before: str, first: bool, raw: str) -> bool:
     context = before.rstrip(_LEAD_IN_CHARS)
     sentence_start = context[-1] in _SENTENCE_END if context else first
     return not (sentence_start and raw.lower() in _FUNCTION_WORDS)
+
+
+def continues_number(before: str, previous: str, raw: str) -> bool:
+    """Whether digits ``raw`` are a group of the number ``previous`` ("2,000", "2,0003").
+
+    ``before`` is the text between the two tokens. Only a comma or a thin space joins
+    groups: a full stop may be a decimal point ("1.8923"), and a plain space may separate
+    two numbers.
+    """
+    return (
+        before in _GROUP_SEPARATORS
+        and raw.isascii()
+        and raw.isdigit()
+        and 0 < len(previous) <= 3
+        and previous.isascii()
+        and previous.isdigit()
+    )
+
+
+def name_kind(before: str) -> int:
+    """The bits of a word found to be a name, ``before`` being the text in front of it."""
+    return NAME | LINKED if before.isspace() else NAME
 
 
 Analysis = tuple[str, str, int, int, bool]
@@ -201,7 +233,9 @@ def tokenize(text: str, trusted: bool = False) -> Tokens:
         ends.append(end - trim)
         full_ends.append(end)
         if title and is_name(before, i == 1, raw):
-            kind |= NAME
+            kind |= name_kind(before)
+        elif kind and i > 1 and continues_number(before, parts[i - 2], raw):
+            kind |= GROUP
         kinds.append(kind)
         end += len(after)
     tokens.optional = [False] * len(words)
