@@ -20,6 +20,8 @@ import numpy.typing as npt
 from server.semantic.embedder import DIMENSIONS, Vectors
 from server.semantic.terms import terms
 
+_NONE = np.zeros(0, dtype=np.int64)
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -39,6 +41,7 @@ class ClaimIndex:
         self._postings: dict[str, list[int]] = {}
         self._arrays: dict[str, npt.NDArray[np.int32]] = {}
         self._alive = 0
+        self._version = 0
 
     def __len__(self) -> int:
         return self._alive
@@ -68,6 +71,7 @@ class ClaimIndex:
                 self._arrays.pop(word, None)
             rows.append(row)
         self._by_note[note_id] = rows
+        self._version += 1
         self._alive += len(rows)
 
     def remove(self, note_id: str) -> None:
@@ -84,6 +88,7 @@ class ClaimIndex:
             self._matrix[row] = 0
             self._free.append(row)
             self._alive -= 1
+            self._version += 1
 
     def row(self, row: int) -> Row:
         entry = self._rows[row]
@@ -97,30 +102,44 @@ class ClaimIndex:
             self._arrays[word] = array
         return array
 
-    def candidates(self, text: str, top: int) -> tuple[float, npt.NDArray[np.int64]]:
-        """The best lexical score and the ``top`` rows sharing the most idf weight with ``text``.
+    @property
+    def version(self) -> int:
+        """Changes whenever rows come or go: row numbers taken under one version stay valid
+        until it changes."""
+        return self._version
+
+    def candidates(
+        self, words: frozenset[str], top: int, gate: float = 0.0
+    ) -> tuple[float, npt.NDArray[np.int64]]:
+        """The best lexical score and the ``top`` rows sharing the most idf weight with ``words``.
 
         The score is in units of the rarest possible word (a word of one row), so one gate
         means "shares about that many rare words" whether the index holds ten rows or 100k.
+        Words whose idf weights together stay below ``gate`` cannot reach it with any row:
+        those return at once, before any posting is read (most sentences of most pages).
         """
-        present = [w for w in terms(text) if w in self._postings]
-        if not present or not self._alive:
-            return 0.0, np.zeros(0, dtype=np.int64)
         total = self._alive
-        postings = [self._posting(w) for w in present]
-        weights = [math.log(1 + (total - len(p) + 0.5) / (len(p) + 0.5)) for p in postings]
-        rows = np.concatenate(postings)
-        scores = np.bincount(
-            rows,
-            weights=np.repeat(np.asarray(weights), [len(p) for p in postings]),
-            minlength=len(self._rows),
-        )
-        best = np.argpartition(-scores, top)[:top] if len(scores) > top else np.arange(len(scores))
-        best = best[scores[best] > 0]
-        best = best[np.argsort(-scores[best], kind="stable")]
+        if not total:
+            return 0.0, _NONE
         rarest = math.log(1 + (total - 0.5) / 1.5)
-        lexical = float(scores[best[0]]) / rarest if len(best) else 0.0
-        return lexical, best.astype(np.int64)
+        chosen: list[str] = []
+        weights: list[float] = []
+        for word in words:
+            posting = self._postings.get(word)
+            if posting is not None:
+                chosen.append(word)
+                weights.append(math.log(1 + (total - len(posting) + 0.5) / (len(posting) + 0.5)))
+        if not chosen or sum(weights) < gate * rarest:
+            return 0.0, _NONE
+        postings = [self._posting(w) for w in chosen]
+        # Scores over the rows the postings touch (a few thousand), not over every row.
+        touched, which = np.unique(np.concatenate(postings), return_inverse=True)
+        scores = np.bincount(which, weights=np.repeat(weights, [len(p) for p in postings]))
+        if len(scores) > top:
+            keep = np.argpartition(-scores, top)[:top]
+            touched, scores = touched[keep], scores[keep]
+        order = np.argsort(-scores, kind="stable")
+        return float(scores[order[0]]) / rarest, touched[order].astype(np.int64)
 
     def take(self, rows: npt.NDArray[np.int64]) -> tuple[list[Row], Vectors]:
         """Copies of ``rows`` and their vectors, to score after the caller lets go of its lock."""

@@ -8,7 +8,11 @@ over two or three. So the units are each sentence, plus each passage of at most
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+
+from server.matching.tokens import tokenize
+from server.semantic.terms import content_terms
 
 # A sentence ends at . ! ? or … (with closing quotes or brackets) followed by white space,
 # or at a line break. Abbreviations (Mr. Dr. U.S.) are not ends when a lower-case word or a
@@ -17,7 +21,8 @@ _END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[^a-z0-9\s])|\s*\n\s*")
 _WORD = re.compile(r"\w+")
 # Link addresses carry no claim and read as noise to the model; handles and hashtags keep
 # their words ("#ImpeachTrump" is a statement) without the sign.
-_NOISE = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*|(?<!\w)[@#](?=\w)")
+_LINK = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*")
+_NOISE = re.compile(_LINK.pattern + r"|(?<!\w)[@#](?=\w)")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jr|Sr|No|vs|etc|Inc|Co)"
     r"|\b[A-Z](?:\.[A-Z])*)$"
@@ -36,6 +41,8 @@ class Unit:
     end: int
     text: str
     """What is embedded: the stretch without link addresses, @ and # signs."""
+    terms: frozenset[str] = frozenset()
+    """Its content terms (link addresses left out): what the candidate stage compares."""
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -65,17 +72,38 @@ def clean(text: str) -> str:
     return " ".join(_NOISE.sub(" ", text).split())
 
 
+class _Words:
+    """A passage's normalized words, tokenized once, looked up by span."""
+
+    def __init__(self, text: str) -> None:
+        tokens = tokenize(text)
+        links = [m.span() for m in _LINK.finditer(text)]
+        kept = [
+            (start, word)
+            for start, word in zip(tokens.starts, tokens.words, strict=True)
+            if not any(s <= start < e for s, e in links)
+        ]
+        self._starts = [start for start, _ in kept]
+        self._words = [word for _, word in kept]
+
+    def terms(self, start: int, end: int) -> frozenset[str]:
+        return content_terms(
+            self._words[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
+        )
+
+
 def units(passage_id: str, text: str) -> list[Unit]:
     """The sentences worth embedding, and a short passage as a whole."""
     found: list[Unit] = []
     spans = sentence_spans(text)
+    words = _Words(text)
     for start, end in spans:
         piece = clean(text[start:end])
         if len(_WORD.findall(piece)) >= MIN_WORDS and end - start <= MAX_CHARS:
-            found.append(Unit(passage_id, start, end, piece))
+            found.append(Unit(passage_id, start, end, piece, words.terms(start, end)))
     if len(spans) > 1:
         start, end = spans[0][0], spans[-1][1]
         whole = clean(text[start:end])
         if len(_WORD.findall(whole)) <= SHORT_PASSAGE_WORDS:
-            found.append(Unit(passage_id, start, end, whole))
+            found.append(Unit(passage_id, start, end, whole, words.terms(start, end)))
     return found

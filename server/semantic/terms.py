@@ -6,6 +6,8 @@ folded, so "vaccines" on a page meets "vaccine" in a claim.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from server.matching.tokens import tokenize
 
 # fmt: off
@@ -35,6 +37,10 @@ def _fold(word: str) -> str:
 def terms(text: str) -> frozenset[str]:
     """The distinct content terms of ``text``. Not cached: page text must not outlive its
     request (claims' terms are computed once, when the index learns them)."""
-    return frozenset(
-        _fold(word) for word in tokenize(text).words if len(word) > 1 and word not in STOPWORDS
-    )
+    return content_terms(tokenize(text).words)
+
+
+def content_terms(words: Iterable[str]) -> frozenset[str]:
+    """The content terms among already normalized words (a page passage is tokenized once
+    and its sentences take their words from it)."""
+    return frozenset(_fold(word) for word in words if len(word) > 1 and word not in STOPWORDS)

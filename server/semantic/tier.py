@@ -19,6 +19,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from server.matching import Passage
 from server.matching.budget import Budget
@@ -55,9 +56,11 @@ class Settings:
 class _Candidate:
     unit: Unit
     lexical: float
-    rows: list[Row]
-    matrix: Vectors = field(repr=False)
+    found: npt.NDArray[np.int64] = field(repr=False)
+    version: int
     vector: Vectors | None = None
+    rows: list[Row] = field(default_factory=list)
+    matrix: Vectors | None = field(default=None, repr=False)
 
 
 def match(
@@ -79,13 +82,14 @@ def match(
     """
     if not len(index):
         return []
-    candidates = _candidates(passages, index, settings, lock or nullcontext(), budget)
+    guard = lock or nullcontext()
+    candidates = _candidates(passages, index, settings, guard, budget)
     _vectors(candidates, embedder, cache, settings.budget)
+    candidates = [c for c in candidates if c.vector is not None]
+    _take(candidates, index, settings, guard)
     skip = set(exclude)
     found: list[RewordedMatch] = []
     for candidate in candidates:
-        if candidate.vector is None:
-            continue
         best = _best(candidate, settings.threshold, skip)
         if best is not None:
             found.append(best)
@@ -108,13 +112,28 @@ def _candidates(
             if budget is not None and budget.spent():
                 break
             with lock:
-                lexical, rows = index.candidates(unit.text, settings.top)
-                if lexical < settings.min_lexical:
-                    continue
-                entries, matrix = index.take(rows)
-            found.append(_Candidate(unit, lexical, entries, matrix))
+                lexical, rows = index.candidates(unit.terms, settings.top, settings.min_lexical)
+                version = index.version
+            if len(rows) and lexical >= settings.min_lexical:
+                found.append(_Candidate(unit, lexical, rows, version))
     found.sort(key=lambda c: -c.lexical)
     return found
+
+
+def _take(
+    candidates: list[_Candidate],
+    index: ClaimIndex,
+    settings: Settings,
+    lock: AbstractContextManager[object],
+) -> None:
+    """Copy the candidate rows of the units that have vectors (only those are scored); a
+    unit whose rows changed since its candidates were found looks them up again."""
+    with lock:
+        for candidate in candidates:
+            rows = candidate.found
+            if candidate.version != index.version:
+                _, rows = index.candidates(candidate.unit.terms, settings.top, 0.0)
+            candidate.rows, candidate.matrix = index.take(rows)
 
 
 def _vectors(
@@ -137,6 +156,7 @@ def _vectors(
 
 def _best(candidate: _Candidate, threshold: float, skip: set[str]) -> RewordedMatch | None:
     assert candidate.vector is not None
+    assert candidate.matrix is not None
     similarities = candidate.matrix @ candidate.vector
     for position in np.argsort(-similarities, kind="stable"):
         similarity = float(similarities[position])

@@ -56,6 +56,25 @@ def test_units_drop_links_and_signs_but_keep_the_span_of_the_page_text() -> None
         ("The council approved the plan.", "The council didn't approve the plan.", "negation"),
         ("The council never approved it.", "The council did not approve it.", None),
         ("Not only did they approve it, they paid.", "They approved it and paid.", None),
+        # Evidence of the same thing only: an extra name, or a denial in other words, is not.
+        (
+            "A photograph shows rings taken from Holocaust victims.",
+            "Picture of rings taken from the fingers of World War II victims.",
+            None,
+        ),
+        (
+            "Iran has offered a bounty for the head of President Donald Trump.",
+            "Iran's regime announced a bounty for the head of realDonaldTrump.",
+            None,
+        ),
+        ("The game Minecraft is shutting down in 2020.", "Minecraft is NOT stopping.", None),
+        ("The Army is sending draft texts.", "Fact check: the Army is not sending them.", None),
+        (
+            "The Army sends draft texts.",
+            "Fact check: the Army does not send draft texts.",
+            "negation",
+        ),
+        ("Senator Vance voted for the bill.", "Senator Ortiz voted for the bill in May.", "names"),
     ],
 )
 def test_pairs_that_disagree_on_a_fact_are_rejected(
