@@ -73,8 +73,8 @@ export async function isGranted(tabId, url) {
 }
 
 /** @param {number} tabId */
-export async function forgetTab(tabId) {
-  await session.remove([`tab:${tabId}`, `granted:${tabId}`]);
+export function forgetTab(tabId) {
+  return updateTab(tabId, () => session.remove([`tab:${tabId}`, `granted:${tabId}`]));
 }
 
 /**

@@ -62,6 +62,11 @@ class HeavyLane:
         shared = os.environ.get(SLOTS_DIR_VARIABLE)
         return cls(threshold_bytes, slots, Path(shared) if shared else None)
 
+    @property
+    def busy(self) -> bool:
+        """Whether this worker's heavy slot is taken now (for tests and diagnostics)."""
+        return self._worker.locked()
+
     def is_heavy(self, content_length: int | None) -> bool:
         """Whether a body of ``content_length`` bytes (unknown: assume the worst) is heavy."""
         return content_length is None or content_length >= self.threshold_bytes

@@ -294,8 +294,12 @@ def ext(extension: Extension) -> Iterator[Extension]:
 
 
 @pytest.fixture
-def page(ext: Extension) -> Page:
-    return ext.context.new_page()
+def page(ext: Extension) -> Iterator[Page]:
+    """A new tab, closed after the test: a tab left open keeps its state for its address, which
+    a later test checking the same address could read instead of its own."""
+    page = ext.context.new_page()
+    yield page
+    page.close()
 
 
 class Shadow:
