@@ -1679,7 +1679,11 @@ ${REWORDED_CSS}`;
       } catch {
         body = null;
       }
-      if (!body || !frame.checkVisibility?.({ visibilityProperty: true })) continue;
+      if (!body) continue;
+      if (!frame.checkVisibility?.({ visibilityProperty: true })) {
+        watchFrame(frame);
+        continue;
+      }
       const framed = await collectPassagesSliced(body);
       if (!framed.length) watchFrame(frame);
       passages.push(...framed);

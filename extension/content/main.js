@@ -223,7 +223,11 @@ async function collectAll(root) {
       body = null;
     }
     // Cross-origin frames have no readable document and are never watched.
-    if (!body || !frame.checkVisibility?.({ visibilityProperty: true })) continue;
+    if (!body) continue;
+    if (!frame.checkVisibility?.({ visibilityProperty: true })) {
+      watchFrame(frame); // hidden, or not laid out yet: its next load is looked at
+      continue;
+    }
     const framed = await collectPassagesSliced(body);
     if (!framed.length) watchFrame(frame);
     passages.push(...framed);
