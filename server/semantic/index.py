@@ -118,9 +118,30 @@ class ClaimIndex:
         Words whose idf weights together stay below ``gate`` cannot reach it with any row:
         those return at once, before any posting is read (most sentences of most pages).
         """
+        found = self._scored(words, gate)
+        if found is None:
+            return 0.0, _NONE
+        touched, scores, rarest = found
+        if len(scores) > top:
+            keep = np.argpartition(-scores, top)[:top]
+            touched, scores = touched[keep], scores[keep]
+        order = np.argsort(-scores, kind="stable")
+        return float(scores[order[0]]) / rarest, touched[order]
+
+    def lexical(self, words: frozenset[str], gate: float = 0.0) -> float:
+        """The best lexical score of ``candidates`` alone (0 below the gate's cheap bound): it
+        orders a page's units, and only the few that get a vector need their rows."""
+        found = self._scored(words, gate)
+        return 0.0 if found is None else float(found[1].max()) / found[2]
+
+    def _scored(
+        self, words: frozenset[str], gate: float
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], float] | None:
+        """Rows sharing words with ``words``, their summed idf weights and the rarest word's
+        weight; None when no row shares a word or the weights cannot reach ``gate``."""
         total = self._alive
         if not total:
-            return 0.0, _NONE
+            return None
         rarest = math.log(1 + (total - 0.5) / 1.5)
         chosen: list[str] = []
         weights: list[float] = []
@@ -130,16 +151,36 @@ class ClaimIndex:
                 chosen.append(word)
                 weights.append(math.log(1 + (total - len(posting) + 0.5) / (len(posting) + 0.5)))
         if not chosen or sum(weights) < gate * rarest:
-            return 0.0, _NONE
-        postings = [self._posting(w) for w in chosen]
-        # Scores over the rows the postings touch (a few thousand), not over every row.
-        touched, which = np.unique(np.concatenate(postings), return_inverse=True)
-        scores = np.bincount(which, weights=np.repeat(weights, [len(p) for p in postings]))
-        if len(scores) > top:
-            keep = np.argpartition(-scores, top)[:top]
-            touched, scores = touched[keep], scores[keep]
-        order = np.argsort(-scores, kind="stable")
-        return float(scores[order[0]]) / rarest, touched[order].astype(np.int64)
+            return None
+        touched, scores = self._sums([self._posting(w) for w in chosen], weights)
+        return touched, scores, rarest
+
+    @staticmethod
+    def _sums(
+        postings: list[npt.NDArray[np.int32]], weights: list[float]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """The rows the postings touch (a few thousand, not every row), ascending, and the sum
+        of the weights of the postings that hold each.
+
+        Each entry becomes one key, row then posting number, and the keys are sorted: a
+        posting is mostly in row order, so a merge sort only merges a few runs, where
+        ``np.unique`` sorted every entry from scratch (the largest part of the stage). A
+        row's weights are summed in posting order, as before, so scores are the same floats.
+        """
+        shift = max(1, (len(postings) - 1).bit_length())
+        keys = np.concatenate(postings, dtype=np.int64)
+        keys <<= shift
+        keys += np.repeat(np.arange(len(postings), dtype=np.int64), [len(p) for p in postings])
+        keys.sort(kind="stable")
+        rows = keys >> shift
+        first = np.empty(len(rows), dtype=bool)
+        first[0] = True
+        np.not_equal(rows[1:], rows[:-1], out=first[1:])
+        which = np.cumsum(first)
+        which -= 1
+        owners = np.asarray(weights)[keys & ((1 << shift) - 1)]
+        scores = np.bincount(which, weights=owners).astype(np.float64, copy=False)
+        return rows[first], scores
 
     def take(self, rows: npt.NDArray[np.int64]) -> tuple[list[Row], Vectors]:
         """Copies of ``rows`` and their vectors, to score after the caller lets go of its lock."""
