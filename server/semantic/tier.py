@@ -19,7 +19,6 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
-import numpy.typing as npt
 
 from server.matching import Passage
 from server.matching.budget import Budget
@@ -56,8 +55,6 @@ class Settings:
 class _Candidate:
     unit: Unit
     lexical: float
-    found: npt.NDArray[np.int64] = field(repr=False)
-    version: int
     vector: Vectors | None = None
     rows: list[Row] = field(default_factory=list)
     matrix: Vectors | None = field(default=None, repr=False)
@@ -112,10 +109,9 @@ def _candidates(
             if budget is not None and budget.spent():
                 break
             with lock:
-                lexical, rows = index.candidates(unit.terms, settings.top, settings.min_lexical)
-                version = index.version
-            if len(rows) and lexical >= settings.min_lexical:
-                found.append(_Candidate(unit, lexical, rows, version))
+                lexical = index.lexical(unit.terms, settings.min_lexical)
+            if lexical > 0.0 and lexical >= settings.min_lexical:
+                found.append(_Candidate(unit, lexical))
     found.sort(key=lambda c: -c.lexical)
     return found
 
@@ -126,13 +122,11 @@ def _take(
     settings: Settings,
     lock: AbstractContextManager[object],
 ) -> None:
-    """Copy the candidate rows of the units that have vectors (only those are scored); a
-    unit whose rows changed since its candidates were found looks them up again."""
-    with lock:
-        for candidate in candidates:
-            rows = candidate.found
-            if candidate.version != index.version:
-                _, rows = index.candidates(candidate.unit.terms, settings.top, 0.0)
+    """Copy the candidate rows of the units that have vectors: only those are scored, so the
+    rows of the many units the budget leaves without one are never looked up."""
+    for candidate in candidates:
+        with lock:
+            _, rows = index.candidates(candidate.unit.terms, settings.top, 0.0)
             candidate.rows, candidate.matrix = index.take(rows)
 
 
