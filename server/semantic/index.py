@@ -12,13 +12,15 @@ notes.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from server.semantic.embedder import DIMENSIONS, Vectors
-from server.semantic.terms import terms
+from server.semantic.terms import terms_of_many
 
 _NONE = np.zeros(0, dtype=np.int64)
 
@@ -53,26 +55,54 @@ class ClaimIndex:
 
     def add(self, note_id: str, claims: list[str], vectors: Vectors) -> None:
         """Index a note's claim texts with their vectors (one row each); replaces the note."""
-        self.remove(note_id)
-        rows: list[int] = []
-        for claim, vector in zip(claims, vectors, strict=True):
-            row = self._free.pop() if self._free else len(self._rows)
-            if row == len(self._rows):
-                self._rows.append(None)
-                if row >= len(self._matrix):
-                    grown = np.zeros((len(self._matrix) * 2, DIMENSIONS), dtype=np.float16)
-                    grown[: len(self._matrix)] = self._matrix
-                    self._matrix = grown
-            words = terms(claim)
-            self._rows[row] = Row(note_id, claim, words)
-            self._matrix[row] = vector
-            for word in words:
-                self._postings.setdefault(word, []).append(row)
-                self._arrays.pop(word, None)
-            rows.append(row)
-        self._by_note[note_id] = rows
+        self.add_many([(note_id, claims)], vectors)
+
+    def add_many(
+        self, notes: Sequence[tuple[str, Sequence[str]]], vectors: npt.NDArray[np.floating[Any]]
+    ) -> None:
+        """``add`` for many notes at once (a worker's start-up): the same rows, with the
+        claims' terms found together and the vectors copied in one go.
+
+        ``vectors`` holds one row per claim, in the order of ``notes`` and their claims.
+        """
+        claims = [claim for _, texts in notes for claim in texts]
+        if len(vectors) != len(claims):
+            raise ValueError(f"{len(claims)} claims but {len(vectors)} vectors")
+        if len({note_id for note_id, _ in notes}) < len(notes):
+            # A note given twice replaces itself: one at a time, so its first rows go.
+            first = 0
+            for note in notes:
+                self.add_many([note], vectors[first : first + len(note[1])])
+                first += len(note[1])
+            return
+        words_of = iter(terms_of_many(claims))
+        placed: list[int] = []
+        for note_id, texts in notes:
+            self.remove(note_id)
+            rows: list[int] = []
+            for claim in texts:
+                row = self._free.pop() if self._free else len(self._rows)
+                if row == len(self._rows):
+                    self._rows.append(None)
+                words = next(words_of)
+                self._rows[row] = Row(note_id, claim, words)
+                for word in words:
+                    self._postings.setdefault(word, []).append(row)
+                    self._arrays.pop(word, None)
+                rows.append(row)
+            self._by_note[note_id] = rows
+            self._alive += len(rows)
+            placed += rows
+        size = len(self._matrix)
+        while size < len(self._rows):
+            size *= 2
+        if size > len(self._matrix):
+            grown = np.zeros((size, DIMENSIONS), dtype=np.float16)
+            grown[: len(self._matrix)] = self._matrix
+            self._matrix = grown
+        if placed:
+            self._matrix[placed] = vectors
         self._version += 1
-        self._alive += len(rows)
 
     def remove(self, note_id: str) -> None:
         for row in self._by_note.pop(note_id, []):

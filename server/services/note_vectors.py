@@ -16,12 +16,13 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from server.config import Settings
-from server.semantic import Embedder, shared_embedder
+from server.semantic import DIMENSIONS, Embedder, shared_embedder
 from server.store import vectors as vector_store
 from server.store.models import Note
 from server.store.vectors import StoredVector
 
 _enabled: bool | None = None
+VECTOR_BYTES = 2 * DIMENSIONS
 
 
 def configure(enabled: bool) -> None:
@@ -50,6 +51,13 @@ def to_bytes(vector: np.ndarray) -> bytes:
 
 def from_bytes(raw: bytes) -> np.ndarray:
     return np.frombuffer(raw, dtype="<f2").astype(np.float32)
+
+
+def from_many(raws: Sequence[bytes]) -> np.ndarray:
+    """Many stored vectors as one float16 matrix, decoded at once (a worker reads 100k)."""
+    if any(len(raw) != VECTOR_BYTES for raw in raws):
+        raise ValueError(f"a stored vector is not {VECTOR_BYTES} bytes")
+    return np.frombuffer(b"".join(raws), dtype="<f2").reshape(len(raws), DIMENSIONS)
 
 
 def stored_digests(session: Session, note_ids: Sequence[str]) -> set[str]:

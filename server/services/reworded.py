@@ -12,7 +12,6 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
 from sqlalchemy.orm import Session
 
 from server import semantic
@@ -35,7 +34,8 @@ under the catalog lock); more than that is left to `gloss reembed`."""
 class _Pending:
     note_id: str
     texts: list[str]
-    vectors: list[np.ndarray | None] = field(default_factory=list)
+    vectors: list[bytes | None] = field(default_factory=list)
+    """Stored form (``note_vectors.to_bytes``): decoded all at once by ``learn``."""
 
 
 class RewordedTier:
@@ -91,7 +91,7 @@ class RewordedTier:
             for number, text in enumerate(texts):
                 kept = have.get(number)
                 if kept is not None and kept.text_sha256 == note_vectors.digest(text):
-                    entry.vectors.append(note_vectors.from_bytes(kept.vector))
+                    entry.vectors.append(kept.vector)
                 else:
                     entry.vectors.append(None)
                     missing.append((entry, number, text))
@@ -116,9 +116,14 @@ class RewordedTier:
             for (entry, number, _), vector in zip(
                 missing, self._embedder.embed([t for _, _, t in missing]), strict=True
             ):
-                entry.vectors[number] = vector
-        for entry in pending:
-            self._index.add(entry.note_id, entry.texts, np.stack(entry.vectors))  # type: ignore[arg-type]
+                entry.vectors[number] = note_vectors.to_bytes(vector)
+        if not pending:
+            return
+        raws = [raw for entry in pending for raw in entry.vectors]
+        self._index.add_many(
+            [(entry.note_id, entry.texts) for entry in pending],
+            note_vectors.from_many(raws),  # type: ignore[arg-type]
+        )
 
     def match(
         self, passages: Sequence[Passage], exclude: Iterable[str], budget: Budget | None = None

@@ -11,7 +11,7 @@ import pytest
 
 from server.semantic.embedder import DIMENSIONS
 from server.semantic.index import ClaimIndex
-from server.semantic.terms import terms
+from server.semantic.terms import terms, terms_of_many
 
 WORDS = [f"word{i}" for i in range(60)]
 
@@ -89,3 +89,45 @@ def test_words_no_claim_holds_have_no_candidates() -> None:
 
     assert index.lexical(frozenset({"unheard"})) == 0.0
     assert index.candidates(frozenset({"unheard"}), 10)[1].tolist() == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vaccines contain microchips, the mayor says.",
+        "The storm¹ destroyed 2,000 houses in Brenmoor2 (a town) [3] last year.",
+        "Terror-\nism rose by 5.5 percent in the U.S. and the E.U.",
+        "Café owners in Zürich say the law (passed in 1911) is unfair.",
+        "@mayor #ImpeachTrump https://t.co/x1 is what they tweeted",
+        "",
+    ],
+)
+def test_terms_of_many_texts_are_the_terms_of_each(text: str) -> None:
+    texts = [text, text.upper(), "Vaccines cause storms in Brenmoor."]
+
+    assert terms_of_many(texts) == [terms(t) for t in texts]
+
+
+def test_notes_added_at_once_get_the_rows_and_candidates_of_notes_added_one_by_one() -> None:
+    claims = _claims(6, 300)
+    notes = [(f"n{i}", claims[i : i + 1 + i % 3]) for i in range(0, 290, 3)]
+    notes.append(notes[5])  # a note given twice replaces itself
+    rng = np.random.default_rng(6)
+    vectors = rng.standard_normal((sum(len(c) for _, c in notes), DIMENSIONS)).astype(np.float32)
+    one_by_one, at_once = _indexed(claims[:40], 4), _indexed(claims[:40], 4)
+
+    first = 0
+    for note_id, texts in notes:
+        one_by_one.add(note_id, list(texts), vectors[first : first + len(texts)])
+        first += len(texts)
+    at_once.add_many(notes, vectors)
+
+    sentences = [terms(s) for s in _claims(7, 100)]
+    assert len(at_once) == len(one_by_one)
+    assert at_once.nbytes == one_by_one.nbytes
+    assert np.array_equal(at_once._matrix, one_by_one._matrix)
+    assert [at_once._rows[r] for r in range(len(at_once._rows))] == one_by_one._rows
+    for words in sentences:
+        score, rows = at_once.candidates(words, 20)
+        assert score == one_by_one.candidates(words, 20)[0]
+        assert rows.tolist() == one_by_one.candidates(words, 20)[1].tolist()
