@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from server.matching.tokens import tokenize
@@ -27,6 +28,8 @@ _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Jr|Sr|No|vs|etc|Inc|Co)"
     r"|\b[A-Z](?:\.[A-Z])*)$"
 )
+PassageWords = tuple[Sequence[int], Sequence[str]]
+"""A passage's word starts and normalized words, as ``tokenize`` gives them."""
 MIN_WORDS = 4
 MAX_CHARS = 600
 SHORT_PASSAGE_WORDS = 60
@@ -75,12 +78,12 @@ def clean(text: str) -> str:
 class _Words:
     """A passage's normalized words, tokenized once, looked up by span."""
 
-    def __init__(self, text: str) -> None:
-        tokens = tokenize(text)
+    def __init__(self, text: str, tokens: PassageWords | None = None) -> None:
+        starts, words = tokens if tokens is not None else _tokenized(text)
         links = [m.span() for m in _LINK.finditer(text)]
         kept = [
             (start, word)
-            for start, word in zip(tokens.starts, tokens.words, strict=True)
+            for start, word in zip(starts, words, strict=True)
             if not any(s <= start < e for s, e in links)
         ]
         self._starts = [start for start, _ in kept]
@@ -92,11 +95,20 @@ class _Words:
         )
 
 
-def units(passage_id: str, text: str) -> list[Unit]:
-    """The sentences worth embedding, and a short passage as a whole."""
+def _tokenized(text: str) -> PassageWords:
+    tokens = tokenize(text)
+    return tokens.starts, tokens.words
+
+
+def units(passage_id: str, text: str, tokens: PassageWords | None = None) -> list[Unit]:
+    """The sentences worth embedding, and a short passage as a whole.
+
+    ``tokens`` are the passage's word starts and words as ``tokenize`` gives them, when the
+    caller has them already (the quote tier read the page): tokenizing again was half the
+    cost of this function."""
     found: list[Unit] = []
     spans = sentence_spans(text)
-    words = _Words(text)
+    words = _Words(text, tokens)
     for start, end in spans:
         piece = clean(text[start:end])
         if len(_WORD.findall(piece)) >= MIN_WORDS and end - start <= MAX_CHARS:

@@ -14,6 +14,7 @@ Pure: plain data in, plain data out; the caller holds whatever lock guards the i
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -22,12 +23,13 @@ import numpy as np
 
 from server.matching import Passage
 from server.matching.budget import Budget
+from server.matching.page import Page
 from server.semantic import calibration
 from server.semantic.cache import VectorCache
 from server.semantic.checks import disagreement
 from server.semantic.embedder import Embedder, Vectors
 from server.semantic.index import ClaimIndex, Row
-from server.semantic.sentences import Unit, units
+from server.semantic.sentences import PassageWords, Unit, units
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,18 +71,20 @@ def match(
     exclude: Iterable[str] = (),
     lock: AbstractContextManager[object] | None = None,
     budget: Budget | None = None,
+    page: Page | None = None,
 ) -> list[RewordedMatch]:
     """Reworded matches in the passages, best first; notes in ``exclude`` are left out.
 
     ``lock`` guards the index only while one sentence's candidates are copied out of it:
     splitting, embedding and checking run without it, so index updates and other requests
     never wait for them. ``budget`` stops the candidate stage where it is once spent (the
-    caller marks the answer partial), so a huge page costs what any other does.
+    caller marks the answer partial), so a huge page costs what any other does. ``page`` is
+    the passages as the quote tier read them, whose words the units reuse.
     """
     if not len(index):
         return []
     guard = lock or nullcontext()
-    candidates = _candidates(passages, index, settings, guard, budget)
+    candidates = _candidates(passages, index, settings, guard, budget, page)
     _vectors(candidates, embedder, cache, settings.budget)
     candidates = [c for c in candidates if c.vector is not None]
     _take(candidates, index, settings, guard)
@@ -99,13 +103,14 @@ def _candidates(
     settings: Settings,
     lock: AbstractContextManager[object],
     budget: Budget | None,
+    page: Page | None,
 ) -> list[_Candidate]:
     """Units that share enough rare words with some claim, most promising first."""
     found: list[_Candidate] = []
-    for passage in passages:
+    for number, passage in enumerate(passages):
         if budget is not None and budget.spent():
             break
-        for unit in units(passage.id, passage.text):
+        for unit in units(passage.id, passage.text, _words_of(page, number)):
             if budget is not None and budget.spent():
                 break
             with lock:
@@ -114,6 +119,17 @@ def _candidates(
                 found.append(_Candidate(unit, lexical))
     found.sort(key=lambda c: -c.lexical)
     return found
+
+
+def _words_of(page: Page | None, number: int) -> PassageWords | None:
+    """Passage ``number``'s word starts and words from the page the quote tier read. It read
+    every passage this stage reaches: it stops only once the budget is spent, and so does
+    this stage."""
+    if page is None:
+        return None
+    first = bisect_left(page.passage, number)
+    last = bisect_left(page.passage, number + 1, first)
+    return page.starts[first:last], page.words[first:last]
 
 
 def _take(

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from server.errors import DatabaseUnavailable
 from server.matching import AliasIndex, Passage, QuoteIndex
 from server.matching.budget import Budget
-from server.matching.page import read_page
+from server.matching.page import Page, read_page
 from server.semantic import RewordedMatch
 from server.services.anchors import (
     MAX_ANCHORS_PER_NOTE,
@@ -227,7 +227,7 @@ class Catalog:
         if "reworded" in tiers and self.reworded is not None:
             found = {c["note_id"] for c in cards}
             cards = cards if "quote" in tiers else []
-            cards += self._reworded_cards(passages, exclude=found, budget=budget)
+            cards += self._reworded_cards(passages, exclude=found, budget=budget, read=page)
             order = PageOrder(passages)
             cards.sort(
                 key=lambda c: (
@@ -241,11 +241,11 @@ class Catalog:
         return MatchResult(cards, partial=budget.cut, capped=capped)
 
     def _reworded_cards(
-        self, passages: Sequence[Passage], exclude: set[str], budget: Budget
+        self, passages: Sequence[Passage], exclude: set[str], budget: Budget, read: Page
     ) -> list[Card]:
         assert self.reworded is not None
         by_note: dict[str, list[RewordedMatch]] = {}
-        for found in self.reworded.match(passages, exclude, budget):
+        for found in self.reworded.match(passages, exclude, budget, read):
             by_note.setdefault(found.note_id, []).append(found)
         page = PageOrder(passages)
         cards: list[Card] = []

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from server import semantic
 from server.matching import Passage
 from server.matching.budget import Budget
+from server.matching.page import Page
 from server.semantic import ClaimIndex, Embedder, RewordedMatch, VectorCache
 from server.services import note_vectors
 from server.store import vectors as vector_store
@@ -158,7 +159,11 @@ class RewordedTier:
         )
 
     def match(
-        self, passages: Sequence[Passage], exclude: Iterable[str], budget: Budget | None = None
+        self,
+        passages: Sequence[Passage],
+        exclude: Iterable[str],
+        budget: Budget | None = None,
+        page: Page | None = None,
     ) -> list[RewordedMatch]:
         """Reworded matches, best first; the index is locked only while candidates are copied."""
         return semantic.match(
@@ -170,4 +175,5 @@ class RewordedTier:
             exclude=exclude,
             lock=self._lock,
             budget=budget,
+            page=page,
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from server.matching import Passage
+from server.matching.page import read_page
 from server.semantic.cache import VectorCache
 from server.semantic.checks import disagreement
 from server.semantic.sentences import sentence_spans, units
@@ -36,6 +38,21 @@ def test_units_drop_links_and_signs_but_keep_the_span_of_the_page_text() -> None
         (11, len(text), "The mayor banned bicycles on the bridge today."),
         (0, len(text), "Short one. The mayor banned bicycles on the bridge today."),
     ]
+
+
+def test_units_made_from_the_words_the_quote_tier_read_are_the_units_of_the_text() -> None:
+    passages = [
+        Passage("p0", "Short one. The mayor banned #bicycles on the bridge https://t.co/x1 today."),
+        Passage("p1", ""),
+        Passage("p2", "Mr. Lund (the mayor) said: 2,000 houses¹ flooded.\nTerror-\nism rose."),
+    ]
+    page = read_page(passages)
+
+    for number, passage in enumerate(passages):
+        first = page.passage.index(number) if number in page.passage else len(page.words)
+        last = first + page.passage.count(number)
+        tokens = (page.starts[first:last], page.words[first:last])
+        assert units(passage.id, passage.text, tokens) == units(passage.id, passage.text)
 
 
 @pytest.mark.parametrize(
