@@ -80,14 +80,17 @@ class _Words:
 
     def __init__(self, text: str, tokens: PassageWords | None = None) -> None:
         starts, words = tokens if tokens is not None else _tokenized(text)
+        self._starts: Sequence[int] = starts
+        self._words: Sequence[str] = words
         links = [m.span() for m in _LINK.finditer(text)]
-        kept = [
-            (start, word)
-            for start, word in zip(starts, words, strict=True)
-            if not any(s <= start < e for s, e in links)
-        ]
-        self._starts = [start for start, _ in kept]
-        self._words = [word for _, word in kept]
+        if links:  # most passages have none: no test per word
+            kept = [
+                (start, word)
+                for start, word in zip(starts, words, strict=True)
+                if not any(s <= start < e for s, e in links)
+            ]
+            self._starts = [start for start, _ in kept]
+            self._words = [word for _, word in kept]
 
     def terms(self, start: int, end: int) -> frozenset[str]:
         return content_terms(
