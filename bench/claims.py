@@ -7,8 +7,9 @@ Usage: ``python bench/claims.py [--json] [--skip-100k]`` (``make bench`` runs it
    bundle, the server's own code path: validation, note rows, revisions, stored vectors).
    A claim whose text is not a valid quote (fewer than six words) uses its title.
 2. Each test tweet is a page: its text is one passage, the "— Name (@handle) date" line
-   under an embedded tweet another. Ranking quality is the tier's own order (best cosine
-   over the tweet's sentences among the lexical candidates, no threshold); card recall is
+   under an embedded tweet another. Ranking quality is the tier's own order (best relevance,
+   cosine plus shared rare words, over the tweet's sentences among the lexical candidates,
+   no threshold); card recall is
    what ``POST /v1/match`` returns at the shipped threshold.
 3. Held-out precision: the gold claims of every second test tweet are purged; those tweets
    must then get no card at all.
@@ -48,7 +49,7 @@ from bench.corpus import EXTERNAL, MarkovChain  # noqa: E402
 from server import create_app  # noqa: E402
 from server.matching import Passage  # noqa: E402
 from server.schemas import NoteIn  # noqa: E402
-from server.semantic import VectorCache, shared_embedder  # noqa: E402
+from server.semantic import VectorCache, calibration, shared_embedder  # noqa: E402
 from server.semantic.sentences import units  # noqa: E402
 from server.services import note_vectors  # noqa: E402
 from server.services import notes as note_service  # noqa: E402
@@ -172,7 +173,8 @@ class Bench:
         return cards
 
     def ranking(self, passages: list[dict[str, str]]) -> list[str]:
-        """Notes in the tier's order for a page: best cosine over its units, no threshold."""
+        """Notes in the tier's order for a page: best relevance (cosine and shared rare words)
+        over its units among their lexical candidates, no threshold."""
         tier = self.catalog.reworded
         assert tier is not None
         embedder = shared_embedder()
@@ -180,10 +182,11 @@ class Bench:
         found = [u for p in passages for u in units(p["id"], p["text"])]
         vectors = embedder.embed([u.text for u in found])
         for unit, vector in zip(found, vectors, strict=True):
-            _, rows = tier._index.candidates(unit.terms, tier._settings.top)
+            rows, lexicals = tier._index.ranked(unit.terms, tier._settings.top)
             entries, matrix = tier._index.take(rows)
-            for entry, similarity in zip(entries, matrix @ vector, strict=True):
-                best[entry.note_id] = max(best.get(entry.note_id, -1.0), float(similarity))
+            relevance = calibration.relevance((matrix @ vector).astype(np.float64), lexicals)
+            for entry, value in zip(entries, relevance, strict=True):
+                best[entry.note_id] = max(best.get(entry.note_id, -1.0), float(value))
         return sorted(best, key=lambda n: -best[n])
 
     def twins(self, note_ids: set[str]) -> set[str]:
@@ -459,8 +462,6 @@ def main() -> int:
     if not (CLEF / "test").is_dir() or not SHARED.is_dir():
         print(f"bench/claims.py: {CLEF} or {SHARED} is missing", file=sys.stderr)
         return 2
-    from server.semantic import calibration
-
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
         (directory / "bbc").mkdir()

@@ -148,15 +148,23 @@ class ClaimIndex:
         Words whose idf weights together stay below ``gate`` cannot reach it with any row:
         those return at once, before any posting is read (most sentences of most pages).
         """
+        rows, lexical = self.ranked(words, top, gate)
+        return (float(lexical[0]) if len(rows) else 0.0), rows
+
+    def ranked(
+        self, words: frozenset[str], top: int, gate: float = 0.0
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """``candidates``' rows, best first, with each one's lexical score: the tier weighs
+        how many rare words a claim shares with a sentence beside their cosine."""
         found = self._scored(words, gate)
         if found is None:
-            return 0.0, _NONE
+            return _NONE, np.zeros(0)
         touched, scores, rarest = found
         if len(scores) > top:
             keep = np.argpartition(-scores, top)[:top]
             touched, scores = touched[keep], scores[keep]
         order = np.argsort(-scores, kind="stable")
-        return float(scores[order[0]]) / rarest, touched[order]
+        return touched[order], scores[order] / rarest
 
     def lexical(self, words: frozenset[str], gate: float = 0.0) -> float:
         """The best lexical score of ``candidates`` alone (0 below the gate's cheap bound): it

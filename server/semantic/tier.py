@@ -5,8 +5,10 @@
    its rarest words (``ClaimIndex.candidates``); units sharing too little with every claim
    are never embedded, and of the rest at most ``budget`` fresh ones are embedded per call,
    the most promising first. Vectors of units seen before come from the cache.
-3. Acceptance: cosine similarity >= ``threshold`` (chosen on CLEF 2020 train and dev, see
-   ``calibration``), and no disagreement on numbers, names or negation (``checks``).
+3. Acceptance: relevance, the cosine similarity plus a little for each rare word the unit
+   and the claim share (``calibration.relevance``), >= ``threshold`` (chosen on CLEF 2020
+   train and dev, see ``calibration``), a cosine of at least ``floor``, and no disagreement
+   on numbers, names or negation (``checks``).
 4. Each unit keeps its one best note; each note its non-overlapping best units.
 
 Pure: plain data in, plain data out; the caller holds whatever lock guards the index.
@@ -20,6 +22,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 from server.matching import Passage
 from server.matching.budget import Budget
@@ -51,6 +54,7 @@ class Settings:
     top: int = calibration.CANDIDATES
     min_lexical: float = calibration.MIN_LEXICAL
     budget: int = calibration.BUDGET
+    floor: float = calibration.FLOOR
 
 
 @dataclass(slots=True)
@@ -60,6 +64,7 @@ class _Candidate:
     vector: Vectors | None = None
     rows: list[Row] = field(default_factory=list)
     matrix: Vectors | None = field(default=None, repr=False)
+    lexicals: npt.NDArray[np.float64] | None = field(default=None, repr=False)
 
 
 def match(
@@ -91,7 +96,7 @@ def match(
     skip = set(exclude)
     found: list[RewordedMatch] = []
     for candidate in candidates:
-        best = _best(candidate, settings.threshold, skip)
+        best = _best(candidate, settings, skip)
         if best is not None:
             found.append(best)
     return _non_overlapping(found)
@@ -142,7 +147,7 @@ def _take(
     rows of the many units the budget leaves without one are never looked up."""
     for candidate in candidates:
         with lock:
-            _, rows = index.candidates(candidate.unit.terms, settings.top, 0.0)
+            rows, candidate.lexicals = index.ranked(candidate.unit.terms, settings.top)
             candidate.rows, candidate.matrix = index.take(rows)
 
 
@@ -164,16 +169,23 @@ def _vectors(
         cache.put(key, vector)
 
 
-def _best(candidate: _Candidate, threshold: float, skip: set[str]) -> RewordedMatch | None:
+def _best(candidate: _Candidate, settings: Settings, skip: set[str]) -> RewordedMatch | None:
+    """The most relevant row that reaches the threshold and that no check rejects."""
     assert candidate.vector is not None
     assert candidate.matrix is not None
-    similarities = candidate.matrix @ candidate.vector
-    for position in np.argsort(-similarities, kind="stable"):
-        similarity = float(similarities[position])
-        if similarity < threshold:
+    assert candidate.lexicals is not None
+    similarities = (candidate.matrix @ candidate.vector).astype(np.float64)
+    relevance = calibration.relevance(similarities, candidate.lexicals)
+    for position in np.argsort(-relevance, kind="stable"):
+        if relevance[position] < settings.threshold:
             return None
+        similarity = float(similarities[position])
         row = candidate.rows[int(position)]
-        if row.note_id in skip or disagreement(row.claim, candidate.unit.text):
+        if (
+            similarity < settings.floor
+            or row.note_id in skip
+            or disagreement(row.claim, candidate.unit.text)
+        ):
             continue
         unit = candidate.unit
         return RewordedMatch(
@@ -182,7 +194,7 @@ def _best(candidate: _Candidate, threshold: float, skip: set[str]) -> RewordedMa
             unit.start,
             unit.end,
             similarity,
-            calibration.score(similarity),
+            calibration.score(float(relevance[position])),
             row.claim,
         )
     return None
@@ -191,7 +203,7 @@ def _best(candidate: _Candidate, threshold: float, skip: set[str]) -> RewordedMa
 def _non_overlapping(found: list[RewordedMatch]) -> list[RewordedMatch]:
     """Best first; a unit overlapping a better one (a sentence inside its passage) goes."""
     kept: list[RewordedMatch] = []
-    for match in sorted(found, key=lambda m: (-m.similarity, m.end - m.start)):
+    for match in sorted(found, key=lambda m: (-m.score, -m.similarity, m.end - m.start)):
         if not any(
             k.passage_id == match.passage_id and k.start < match.end and match.start < k.end
             for k in kept

@@ -28,17 +28,6 @@ from server.store.vectors import StoredVector
 
 log = logging.getLogger(__name__)
 
-FRESH_PER_REQUEST = 4
-"""Page units embedded per request (the most promising uncached ones; cached ones are free),
-in place of ``calibration.BUDGET`` (16), which that module's owner may lower to this.
-
-Embedding is a first visit's main cost (~13 ms a page sentence here, which are longer than
-tweets). At 100k claims a 5,000-word page's first visit cost 274 / 173 / 148 / 123 ms with
-16 / 8 / 6 / 4 (quote tier alone 12 ms; bench/claims.py cost()); the rest of the page's
-units are embedded on the next visits. On CLEF 2020 train and dev (never test) no tweet has
-more than 7 units past the lexical gate, and 4 gives the same right cards (377 of 800 train,
-80 of 197 dev) and the same tweets with a wrong card (52, 11) as 16; 3 loses one right card."""
-
 EMBED_AT_LEARN = 64
 """At most this many claim texts are embedded while the index learns (about a second here,
 under the catalog lock); more than that is left to `gloss reembed`."""
@@ -80,7 +69,7 @@ class RewordedTier:
         self._lock = lock
         self._embedder = embedder or semantic.shared_embedder()
         self._cache = VectorCache(cache_bytes)
-        self._settings = settings or semantic.Settings(budget=FRESH_PER_REQUEST)
+        self._settings = settings or semantic.Settings()
         self._index = ClaimIndex()
 
     @property

@@ -131,3 +131,15 @@ def test_notes_added_at_once_get_the_rows_and_candidates_of_notes_added_one_by_o
         score, rows = at_once.candidates(words, 20)
         assert score == one_by_one.candidates(words, 20)[0]
         assert rows.tolist() == one_by_one.candidates(words, 20)[1].tolist()
+
+
+def test_ranked_rows_are_the_candidates_with_their_lexical_scores_best_first() -> None:
+    index = _indexed(_claims(3, 400), drop_every=7)
+    for words in (terms(" ".join(WORDS[40:46])), terms(" ".join(WORDS[:3] + WORDS[55:58]))):
+        assert words
+        best, rows = index.candidates(words, 50)
+        ranked, lexicals = index.ranked(words, 50)
+        assert ranked.tolist() == rows.tolist()
+        assert lexicals[0] == pytest.approx(best)
+        assert np.all(np.diff(lexicals) <= 0)
+    assert len(index.ranked(frozenset({"absent"}), 50)[0]) == 0
