@@ -5,10 +5,10 @@
    its rarest words (``ClaimIndex.candidates``); units sharing too little with every claim
    are never embedded, and of the rest at most ``budget`` fresh ones are embedded per call,
    the most promising first. Vectors of units seen before come from the cache.
-3. Acceptance: relevance, the cosine similarity plus a little for each rare word the unit
-   and the claim share (``calibration.relevance``), >= ``threshold`` (chosen on CLEF 2020
-   train and dev, see ``calibration``), a cosine of at least ``floor``, and no disagreement
-   on numbers, names or negation (``checks``).
+3. Acceptance: of a unit's candidates, the most relevant (cosine plus a little for each rare
+   word the unit and the claim share: ``calibration.relevance``) whose cosine similarity is
+   >= ``threshold`` (chosen on CLEF 2020 train and dev, see ``calibration``) and that
+   disagrees on no number, name or negation (``checks``).
 4. Each unit keeps its one best note; each note its non-overlapping best units.
 
 Pure: plain data in, plain data out; the caller holds whatever lock guards the index.
@@ -54,7 +54,6 @@ class Settings:
     top: int = calibration.CANDIDATES
     min_lexical: float = calibration.MIN_LEXICAL
     budget: int = calibration.BUDGET
-    floor: float = calibration.FLOOR
 
 
 @dataclass(slots=True)
@@ -170,19 +169,17 @@ def _vectors(
 
 
 def _best(candidate: _Candidate, settings: Settings, skip: set[str]) -> RewordedMatch | None:
-    """The most relevant row that reaches the threshold and that no check rejects."""
+    """The most relevant row whose cosine reaches the threshold and that no check rejects."""
     assert candidate.vector is not None
     assert candidate.matrix is not None
     assert candidate.lexicals is not None
     similarities = (candidate.matrix @ candidate.vector).astype(np.float64)
     relevance = calibration.relevance(similarities, candidate.lexicals)
     for position in np.argsort(-relevance, kind="stable"):
-        if relevance[position] < settings.threshold:
-            return None
         similarity = float(similarities[position])
         row = candidate.rows[int(position)]
         if (
-            similarity < settings.floor
+            similarity < settings.threshold
             or row.note_id in skip
             or disagreement(row.claim, candidate.unit.text)
         ):
@@ -194,7 +191,7 @@ def _best(candidate: _Candidate, settings: Settings, skip: set[str]) -> Reworded
             unit.start,
             unit.end,
             similarity,
-            calibration.score(float(relevance[position])),
+            calibration.score(similarity),
             row.claim,
         )
     return None
@@ -203,7 +200,7 @@ def _best(candidate: _Candidate, settings: Settings, skip: set[str]) -> Reworded
 def _non_overlapping(found: list[RewordedMatch]) -> list[RewordedMatch]:
     """Best first; a unit overlapping a better one (a sentence inside its passage) goes."""
     kept: list[RewordedMatch] = []
-    for match in sorted(found, key=lambda m: (-m.score, -m.similarity, m.end - m.start)):
+    for match in sorted(found, key=lambda m: (-m.similarity, m.end - m.start)):
         if not any(
             k.passage_id == match.passage_id and k.start < match.end and match.start < k.end
             for k in kept
