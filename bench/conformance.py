@@ -1,6 +1,7 @@
 """Run the quote-anchoring cases of other projects against the Gloss matching engine.
 
-Cases come from ``../shared/external/anchoring/`` (Hypothesis's and approx-string-match's
+Cases come from ``../shared/external/anchoring/`` (or ``$GLOSS_EXTERNAL/anchoring/``;
+``--shared DIR`` reads ``DIR/external/anchoring/``) (Hypothesis's and approx-string-match's
 tests, and dom-anchor-text-quote's), read at run time, never copied. Each case is run by
 every engine whose rules it falls under:
 
@@ -27,6 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.corpus import EXTERNAL  # noqa: E402
 from server.matching import Passage, QuoteIndex, quote_problem  # noqa: E402
 from server.matching.anchor import approx_search, rank_anchors  # noqa: E402
 
@@ -40,10 +42,6 @@ class Tally:
     passed: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     out_of_scope: list[str] = field(default_factory=list)
-
-
-def _default_shared() -> Path:
-    return Path(__file__).resolve().parent.parent.parent / "shared"
 
 
 def _expected(case: dict[str, Any]) -> list[tuple[int, ...]] | None:
@@ -155,10 +153,14 @@ def check_monotone(cases: list[dict[str, Any]]) -> tuple[bool, str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=_default_shared())
+    parser.add_argument(
+        "--shared",
+        type=Path,
+        help="the shared folder (default: GLOSS_EXTERNAL, else ../shared beside the checkout)",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only failures and totals")
     args = parser.parse_args()
-    folder = args.shared / "external" / "anchoring"
+    folder = (args.shared / "external" if args.shared else EXTERNAL) / "anchoring"
     if not all((folder / name).is_file() for name in FILES):
         print(f"conformance: {folder} not found; the shared test data sits beside the checkout")
         return 2

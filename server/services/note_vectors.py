@@ -49,10 +49,6 @@ def to_bytes(vector: np.ndarray) -> bytes:
     return np.asarray(vector, dtype="<f2").tobytes()
 
 
-def from_bytes(raw: bytes) -> np.ndarray:
-    return np.frombuffer(raw, dtype="<f2").astype(np.float32)
-
-
 def from_many(raws: Sequence[bytes]) -> np.ndarray:
     """Many stored vectors as one float16 matrix, decoded at once (a worker reads 100k)."""
     if any(len(raw) != VECTOR_BYTES for raw in raws):
