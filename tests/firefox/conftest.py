@@ -219,8 +219,13 @@ class FirefoxGloss:
         return list(self.firefox.run_async(HIGHLIGHTED_JS))
 
     def highlight_box(self, starts_with: str) -> dict[str, float]:
-        box = self.firefox.run_async(HIGHLIGHT_BOX_JS, starts_with)
-        assert box, f"no highlight starts with {starts_with!r}"
+        """Viewport rectangle of the first line of the highlight starting with `starts_with`,
+        waiting for it to be drawn: the tab's state can say "anchored" a moment before a
+        redraw (the reworded follow-up) has put the highlight back."""
+        box = self.wait_until(
+            lambda: self.firefox.run_async(HIGHLIGHT_BOX_JS, starts_with),
+            what=f"a highlight starting with {starts_with!r}",
+        )
         return dict(box)
 
     def scroll_to_highlight(self, starts_with: str) -> dict[str, float]:
