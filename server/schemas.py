@@ -130,6 +130,28 @@ Domain = Annotated[
 Alias = Annotated[Line, StringConstraints(min_length=3, max_length=120), _sent_at_most(120)]
 
 
+def _query_integer(value: Any) -> Any:
+    """A query's integer as the OpenAPI document gives it: decimal digits. Pydantic alone would
+    also take " 5", "+5", "5.0" or "1_0", which a client checking the document calls invalid."""
+    if isinstance(value, str) and not re.fullmatch(r"-?[0-9]+", value):
+        raise PydanticCustomError(
+            "int_parsing", "Input should be a valid integer, unable to parse string as an integer"
+        )
+    return value
+
+
+def _query_boolean(value: Any) -> Any:
+    """A query's boolean as the OpenAPI document gives it: ``true`` or ``false`` (pydantic
+    alone would also take "1", "yes", "on" and others)."""
+    if isinstance(value, str) and value not in ("true", "false"):
+        raise PydanticCustomError("bool_parsing", "Input should be true or false")
+    return value
+
+
+QueryInt = Annotated[int, BeforeValidator(_query_integer)]
+QueryBool = Annotated[bool, BeforeValidator(_query_boolean)]
+
+
 class Strict(BaseModel):
     """Input models refuse unknown fields, so a typo is an error rather than silently ignored."""
 
@@ -453,7 +475,7 @@ class NotesQuery(Strict):
         Annotated[Text, StringConstraints(min_length=1, max_length=200), _sent_at_most(200)] | None
     ) = Field(default=None, description="Text search over title, summary and quotes.")
     cursor: Annotated[str, StringConstraints(max_length=200), _sent_at_most(200)] | None = None
-    limit: int = Field(default=50, ge=1, le=200)
+    limit: QueryInt = Field(default=50, ge=1, le=200)
 
 
 class NotePatch(Strict):
@@ -463,7 +485,7 @@ class NotePatch(Strict):
 
 
 class DeleteQuery(Strict):
-    purge: bool = Field(default=False, description="Admins only: delete for good, not retire.")
+    purge: QueryBool = Field(default=False, description="Admins only: delete for good, not retire.")
 
 
 class RevisionSummaryOut(BaseModel):
@@ -524,7 +546,7 @@ class ImportDocument(RootModel[dict[str, Any] | list[Any]]):
 
 
 class ImportQuery(Strict):
-    dry_run: bool = False
+    dry_run: QueryBool = False
     source: Literal["wikipedia-rsp", "domain-ratings", "claimreview-feed"] | None = Field(
         default=None,
         description="Import open data instead of a bundle: the body is that source's file "

@@ -44,6 +44,10 @@ STATUS_TEXT = {
     503: "Database unavailable",
 }
 COMMON_ERRORS = (500,)
+LINE_TOO_LONG = (
+    "Malformed request: a request line over 8,190 bytes (a long query or path) is refused by "
+    "the HTTP server, in plain text, before the API reads it"
+)
 _PATH_ARG = re.compile(r"<(?:(\w+):)?(\w+)>")
 
 
@@ -187,4 +191,7 @@ def _operation_object(
             "description": STATUS_TEXT.get(status, "Server error"),
             "content": {PROBLEM_MEDIA_TYPE: {"schema": _ref(ProblemOut)}},
         }
+    # Any request whose request line passes the HTTP server's limit (8,190 bytes: a long query
+    # or path) is refused by gunicorn before the API reads it, with its own plain-text 400.
+    result["responses"].setdefault("400", {"description": LINE_TOO_LONG})
     return result

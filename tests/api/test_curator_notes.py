@@ -270,7 +270,31 @@ def test_cursor_pagination_walks_every_note_once(client: FlaskClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ["limit=0", "limit=1000", "kind=opinion", "cursor=%%%", "limit=1&limit=2"]
+    "query",
+    [
+        "limit=0",
+        "limit=1000",
+        "kind=opinion",
+        "cursor=%%%",
+        "limit=1&limit=2",
+        # The document says integer: decimal digits only, as a client checking it expects.
+        "limit=%205",
+        "limit=5%20",
+        "limit=+5",
+        "limit=5.0",
+        "limit=1_0",
+        "limit=5%0A",
+    ],
 )
 def test_bad_list_query_is_422(client: FlaskClient, query: str) -> None:
     assert client.get(f"/v1/notes?{query}").status_code == 422
+
+
+@pytest.mark.parametrize("value", ["1", "yes", "on", "True", "t"])
+def test_query_booleans_are_true_or_false_only(
+    client: FlaskClient, admin: dict[str, str], value: str
+) -> None:
+    create(client, admin, id="moon")
+    response = client.delete(f"/v1/notes/moon?purge={value}", headers=admin)
+    assert response.status_code == 422
+    assert client.get("/v1/notes/moon", headers=admin).status_code == 200

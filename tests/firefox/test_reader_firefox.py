@@ -24,7 +24,11 @@ def test_highlights_cover_exactly_the_text_of_every_anchor(ff: FirefoxGloss, sit
     _, state = ff.tab_state(url)
 
     anchors = Counter(a["exact"] for card in state["cards"] for a in card["anchors"])
-    assert Counter(h["text"] for h in ff.highlighted()) == anchors
+    # The state can say "anchored" a moment before a redraw has put every highlight back.
+    ff.wait_until(
+        lambda: Counter(h["text"] for h in ff.highlighted()) == anchors,
+        what="a highlight for every anchor",
+    )
     assert any(KHALIMOV.rstrip(".") in exact for exact in anchors)
     kinds = {h["text"][:40]: h["kind"] for h in ff.highlighted()}
     assert kinds[KHALIMOV[:40]] == "claim"
@@ -442,7 +446,11 @@ def test_claims_are_styled_by_rating_not_by_colour_alone(ff: FirefoxGloss, site:
     _, state = ff.tab_state(url)
     ratings = {c["anchors"][0]["exact"][:30]: c["rating"] for c in state["cards"] if c["anchors"]}
 
-    styles = {h["text"][:30]: h["style"] for h in ff.highlighted()}
+    def styled() -> dict[str, str] | None:
+        found = {h["text"][:30]: h["style"] for h in ff.highlighted()}
+        return found if {HOSTILE_QUOTE[:30], KHALIMOV[:30]} <= found.keys() else None
+
+    styles = ff.wait_until(styled, what="both claims highlighted")
     ff.screenshot("firefox-rating-styles.png")
 
     assert ratings[HOSTILE_QUOTE[:30]] == "disputed"
