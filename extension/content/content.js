@@ -1672,15 +1672,16 @@ ${REWORDED_CSS}`;
   async function collectAll(root) {
     const passages = await collectPassagesSliced(root, { skip: state.ui?.element });
     for (const frame of document.querySelectorAll("iframe, frame")) {
-      let body;
+      let doc;
       try {
-        body = /** @type {HTMLIFrameElement} */
-        frame.contentDocument?.body ?? null;
+        doc = /** @type {HTMLIFrameElement} */
+        frame.contentDocument;
       } catch {
-        body = null;
+        doc = null;
       }
-      if (!body) continue;
-      if (!frame.checkVisibility?.({ visibilityProperty: true })) {
+      if (!doc) continue;
+      const body = doc.body;
+      if (!body || !frame.checkVisibility?.({ visibilityProperty: true })) {
         watchFrame(frame);
         continue;
       }

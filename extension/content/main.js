@@ -216,16 +216,18 @@ async function askReworded(fresh) {
 async function collectAll(root) {
   const passages = await collectPassagesSliced(root, { skip: state.ui?.element });
   for (const frame of document.querySelectorAll("iframe, frame")) {
-    let body;
+    let doc;
     try {
-      body = /** @type {HTMLIFrameElement} */ (frame).contentDocument?.body ?? null;
+      doc = /** @type {HTMLIFrameElement} */ (frame).contentDocument;
     } catch {
-      body = null;
+      doc = null;
     }
     // Cross-origin frames have no readable document and are never watched.
-    if (!body) continue;
-    if (!frame.checkVisibility?.({ visibilityProperty: true })) {
-      watchFrame(frame); // hidden, or not laid out yet: its next load is looked at
+    if (!doc) continue;
+    const body = doc.body;
+    // Still being parsed (no body yet), hidden, or not laid out yet: its load is looked at.
+    if (!body || !frame.checkVisibility?.({ visibilityProperty: true })) {
+      watchFrame(frame);
       continue;
     }
     const framed = await collectPassagesSliced(body);

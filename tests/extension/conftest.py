@@ -33,7 +33,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, Route, Worker
 
 from .pages import HOSTILE_NOTE, REPO, article_html, emoji_html, hostile_html
-from .reader_pages import READER_PAGES
+from .reader_pages import READER_PAGES, STREAMED_PAGES
 
 CHROMIUM = "/usr/bin/chromium"
 # GLOSS_TEST_EXTENSION points the suite at another copy of the extension (an older build, to
@@ -130,6 +130,9 @@ PAGES: dict[str, Callable[[], str]] = {
 class _PageHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the http.server API
         path = self.path.split("?", 1)[0]
+        if path in STREAMED_PAGES:
+            self._stream(STREAMED_PAGES[path]())
+            return
         page = PAGES.get(path.removeprefix("/b")) or PAGES.get(path)
         if page is None:
             self.send_error(404)
@@ -140,6 +143,18 @@ class _PageHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _stream(self, parts: list[tuple[float, str]]) -> None:
+        """Send each part after its pause; the closed connection ends the page."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        for pause, part in parts:
+            time.sleep(pause)
+            self.wfile.write(part.encode("utf-8"))
+            self.wfile.flush()
+        self.close_connection = True
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the http.server API
         return

@@ -79,6 +79,21 @@ def frame_html() -> str:
 <body><main>{ARTICLE}</main></body></html>"""
 
 
+def slow_iframe_parts() -> list[tuple[float, str]]:
+    """The iframe page sent slowly, its frame more slowly still: the page is read while the
+    frame's document has its head and not yet its body."""
+    whole = iframe_html().replace('src="/frame.html"', 'src="/slow-frame.html"')
+    cut = whole.index("</iframe>") + len("</iframe>")
+    return [(0.0, whole[:cut]), (1.0, whole[cut:])]
+
+
+def slow_frame_parts() -> list[tuple[float, str]]:
+    """The framed article: its head at once, its body 3 s later."""
+    whole = frame_html()
+    cut = whole.index("<body>")
+    return [(0.0, whole[:cut]), (3.0, whole[cut:])]
+
+
 READER_PAGES = {
     "/clock.html": clock_html,
     "/counter.html": counter_html,
@@ -86,3 +101,6 @@ READER_PAGES = {
     "/iframe.html": iframe_html,
     "/frame.html": frame_html,
 }
+
+STREAMED_PAGES = {"/slow-iframe.html": slow_iframe_parts, "/slow-frame.html": slow_frame_parts}
+"""Pages sent in parts, each after a pause (seconds), as a slow server sends a long page."""

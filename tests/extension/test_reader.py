@@ -13,6 +13,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -550,6 +551,29 @@ def test_an_article_in_a_same_origin_iframe_is_checked_highlighted_and_opens_car
     assert len(state["cards"]) >= 2
     assert opened == "xinjiang-2014-37-civilians"
     assert "No context cards" not in popup.locator("#status").inner_text()
+
+
+def test_a_frame_still_being_parsed_when_the_page_is_read_is_checked_once_it_loads(
+    ext: Extension, page: Page, site: str
+) -> None:
+    # The frame's server pauses between its head and its body, so the page's check finds the
+    # frame's document without a body; its load must bring a second check that reads it.
+    url = f"http://127.0.0.1:{site}/slow-iframe.html"
+    page.goto(url, wait_until="commit")
+
+    def frame_checked() -> dict[str, Any] | None:
+        state = ext.tab_state(url, timeout=30)[1]
+        return state if len(state["cards"]) >= 2 else None
+
+    state = ext.wait_until(frame_checked, timeout=30, what="the slow frame's cards")
+    inner = next(f for f in page.frames if f.url.endswith("/slow-frame.html"))
+    texts = ext.wait_until(
+        lambda: inner.evaluate("() => [...CSS.highlights].flatMap(([, h]) => [...h].map(String))"),
+        what="highlights in the slow frame",
+    )
+
+    assert state["orphans"] == []
+    assert any(t.startswith(XINJIANG[:20]) for t in texts)
 
 
 def test_frames_get_the_same_highlight_styles_as_the_page() -> None:

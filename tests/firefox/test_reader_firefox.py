@@ -596,3 +596,26 @@ def test_an_article_in_a_same_origin_iframe_is_checked_highlighted_and_opens_car
     assert len(state["cards"]) >= 2
     assert any(h["text"].startswith(XINJIANG[:20]) for h in in_frame)
     assert card["noteId"] == "xinjiang-2014-37-civilians"
+
+
+def test_a_frame_still_being_parsed_when_the_page_is_read_is_checked_once_it_loads(
+    ff: FirefoxGloss, site: str
+) -> None:
+    # The frame's server pauses between its head and its body (see reader_pages.slow_frame_parts).
+    m = ff.firefox.m
+    url = f"http://127.0.0.1:{site}/slow-iframe.html"
+    ff.open(url)
+
+    def frame_checked() -> dict[str, Any] | None:
+        state = ff.tab_state(url, timeout=30)[1]
+        return state if len(state["cards"]) >= 2 else None
+
+    state = ff.wait_until(frame_checked, timeout=30, what="the slow frame's cards")
+    m.switch_to_frame(m.find_element("css selector", "#frame"))
+    try:
+        in_frame = ff.wait_until(ff.highlighted, what="highlights in the slow frame")
+    finally:
+        m.switch_to_parent_frame()
+
+    assert state["orphans"] == []
+    assert any(h["text"].startswith(XINJIANG[:20]) for h in in_frame)
