@@ -445,6 +445,18 @@ class MatchOut(BaseModel):
             "Some anchors were left out: a card shows at most 50 anchors, an answer at most 500."
         ),
     )
+    reworded_unread: int = Field(
+        default=0,
+        ge=0,
+        description=(
+            "Sentences that could match a claim note by meaning but were not read this time:"
+            " the reworded tier embeds at most a few new sentences per request. Sending the"
+            ' same passages again (tiers ["reworded"]) reads the next ones; the cards already'
+            " found come back too, since read sentences are remembered (by keyed hash, never"
+            " their text) by the worker that read them. 0 when the tier was not asked or read"
+            " everything."
+        ),
+    )
 
 
 class FeedbackCounts(BaseModel):

@@ -85,7 +85,12 @@ def _match(started: float, heavy: bool) -> dict[str, object]:
         result.partial,
         result.capped,
     )
-    return {"cards": result.cards, "partial": result.partial, "capped": result.capped}
+    return {
+        "cards": result.cards,
+        "partial": result.partial,
+        "capped": result.capped,
+        "reworded_unread": result.reworded_unread,
+    }
 
 
 def url_digest(url: str) -> str:

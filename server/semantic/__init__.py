@@ -15,13 +15,14 @@ from functools import lru_cache
 from server.semantic.cache import VectorCache
 from server.semantic.embedder import DIMENSIONS, Embedder, ModelId, Vectors
 from server.semantic.index import ClaimIndex
-from server.semantic.tier import RewordedMatch, Settings, match
+from server.semantic.tier import RewordedFound, RewordedMatch, Settings, match
 
 __all__ = [
     "DIMENSIONS",
     "ClaimIndex",
     "Embedder",
     "ModelId",
+    "RewordedFound",
     "RewordedMatch",
     "Settings",
     "VectorCache",

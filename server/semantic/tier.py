@@ -4,7 +4,9 @@
 2. Candidate stage, cheap: a unit is compared by meaning only with the claim rows that share
    its rarest words (``ClaimIndex.candidates``); units sharing too little with every claim
    are never embedded, and of the rest at most ``budget`` fresh ones are embedded per call,
-   the most promising first. Vectors of units seen before come from the cache.
+   the most promising first. Vectors of units seen before come from the cache, so asking
+   again about the same page reads the next ones (``RewordedFound.unread`` says how many
+   are left).
 3. Acceptance: of a unit's candidates, the most relevant (cosine plus a little for each rare
    word the unit and the claim share: ``calibration.relevance``) whose cosine similarity is
    >= ``threshold`` (chosen on CLEF 2020 train and dev, see ``calibration``) and that
@@ -49,6 +51,16 @@ class RewordedMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class RewordedFound:
+    """What one call found, best first, and how many units that could match it left unread
+    (no vector yet: past the call's embedding budget). A caller asking again with the same
+    page gets these matches again (their vectors are cached) and the next units read."""
+
+    matches: list[RewordedMatch]
+    unread: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     threshold: float = calibration.THRESHOLD
     top: int = calibration.CANDIDATES
@@ -76,7 +88,7 @@ def match(
     lock: AbstractContextManager[object] | None = None,
     budget: Budget | None = None,
     page: Page | None = None,
-) -> list[RewordedMatch]:
+) -> RewordedFound:
     """Reworded matches in the passages, best first; notes in ``exclude`` are left out.
 
     ``lock`` guards the index only while one sentence's candidates are copied out of it:
@@ -86,10 +98,10 @@ def match(
     the passages as the quote tier read them, whose words the units reuse.
     """
     if not len(index):
-        return []
+        return RewordedFound([])
     guard = lock or nullcontext()
     candidates = _candidates(passages, index, settings, guard, budget, page)
-    _vectors(candidates, embedder, cache, settings.budget)
+    unread = _vectors(candidates, embedder, cache, settings.budget)
     candidates = [c for c in candidates if c.vector is not None]
     _take(candidates, index, settings, guard)
     skip = set(exclude)
@@ -98,7 +110,7 @@ def match(
         best = _best(candidate, settings, skip)
         if best is not None:
             found.append(best)
-    return _non_overlapping(found)
+    return RewordedFound(_non_overlapping(found), unread)
 
 
 def _candidates(
@@ -152,20 +164,26 @@ def _take(
 
 def _vectors(
     candidates: list[_Candidate], embedder: Embedder, cache: VectorCache, budget: int
-) -> None:
-    """Fill in vectors: cached ones for every unit, fresh ones for at most ``budget`` units."""
+) -> int:
+    """Fill in vectors: cached ones for every unit, fresh ones for at most ``budget`` units;
+    returns how many units are left without one."""
     fresh: list[tuple[_Candidate, bytes]] = []
+    unread = 0
     for candidate in candidates:
         key = cache.key(candidate.unit.text)
         candidate.vector = cache.get(key)
-        if candidate.vector is None and len(fresh) < budget:
-            fresh.append((candidate, key))
+        if candidate.vector is None:
+            if len(fresh) < budget:
+                fresh.append((candidate, key))
+            else:
+                unread += 1
     if not fresh:
-        return
+        return unread
     vectors = embedder.embed([c.unit.text for c, _ in fresh])
     for (candidate, key), vector in zip(fresh, vectors, strict=True):
         candidate.vector = vector
         cache.put(key, vector)
+    return unread
 
 
 def _best(candidate: _Candidate, settings: Settings, skip: set[str]) -> RewordedMatch | None:

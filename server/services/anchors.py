@@ -45,11 +45,13 @@ class CardSource(Protocol):
 
 @dataclass(slots=True)
 class MatchResult:
-    """Cards for a page, and whether the work budget (``partial``) or a cap (``capped``) cut it."""
+    """Cards for a page, and whether the work budget (``partial``) or a cap (``capped``) cut it;
+    ``reworded_unread``: sentences the reworded tier left for a later request."""
 
     cards: list[Card] = field(default_factory=list)
     partial: bool = False
     capped: bool = False
+    reworded_unread: int = 0
 
 
 def build_cards(

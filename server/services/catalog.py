@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from server.errors import DatabaseUnavailable
 from server.matching import AliasIndex, Passage, QuoteIndex
 from server.matching.budget import Budget
-from server.matching.page import Page, read_page
+from server.matching.page import read_page
 from server.semantic import RewordedMatch
 from server.services.anchors import (
     MAX_ANCHORS_PER_NOTE,
@@ -224,10 +224,13 @@ class Catalog:
         with self._lock:
             notes = {n: self._notes[n] for n in found_ids if n in self._notes}
         cards, capped = build_cards(passages, notes, hosted, quote_matches, mentions)
+        unread = 0
         if "reworded" in tiers and self.reworded is not None:
             found = {c["note_id"] for c in cards}
             cards = cards if "quote" in tiers else []
-            cards += self._reworded_cards(passages, exclude=found, budget=budget, read=page)
+            reworded = self.reworded.match(passages, found, budget, page)
+            unread = reworded.unread
+            cards += self._reworded_cards(passages, reworded.matches)
             order = PageOrder(passages)
             cards.sort(
                 key=lambda c: (
@@ -238,14 +241,13 @@ class Catalog:
             )
         elif "quote" not in tiers:
             cards = []
-        return MatchResult(cards, partial=budget.cut, capped=capped)
+        return MatchResult(cards, partial=budget.cut, capped=capped, reworded_unread=unread)
 
     def _reworded_cards(
-        self, passages: Sequence[Passage], exclude: set[str], budget: Budget, read: Page
+        self, passages: Sequence[Passage], matches: Sequence[RewordedMatch]
     ) -> list[Card]:
-        assert self.reworded is not None
         by_note: dict[str, list[RewordedMatch]] = {}
-        for found in self.reworded.match(passages, exclude, budget, read):
+        for found in matches:
             by_note.setdefault(found.note_id, []).append(found)
         page = PageOrder(passages)
         cards: list[Card] = []

@@ -20,7 +20,7 @@ from server import semantic
 from server.matching import Passage
 from server.matching.budget import Budget
 from server.matching.page import Page
-from server.semantic import ClaimIndex, Embedder, RewordedMatch, VectorCache
+from server.semantic import ClaimIndex, Embedder, RewordedFound, VectorCache
 from server.services import note_vectors
 from server.store import vectors as vector_store
 from server.store.models import Note
@@ -153,8 +153,9 @@ class RewordedTier:
         exclude: Iterable[str],
         budget: Budget | None = None,
         page: Page | None = None,
-    ) -> list[RewordedMatch]:
-        """Reworded matches, best first; the index is locked only while candidates are copied."""
+    ) -> RewordedFound:
+        """Reworded matches, best first, and how many sentences were left unread; the index is
+        locked only while candidates are copied."""
         return semantic.match(
             passages,
             self._index,

@@ -99,7 +99,12 @@ def test_empty_page_gets_no_cards(client: FlaskClient) -> None:
     response = match(client, "https://example.org/", [])
 
     assert response.status_code == 200
-    assert response.get_json() == {"cards": [], "partial": False, "capped": False}
+    assert response.get_json() == {
+        "cards": [],
+        "partial": False,
+        "capped": False,
+        "reworded_unread": 0,
+    }
 
 
 @pytest.mark.parametrize(

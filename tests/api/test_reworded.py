@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
+from server.semantic import calibration
 from server.store import tokens as token_store
 from server.store.models import NoteVector
 
@@ -133,6 +134,36 @@ def test_sentences_that_disagree_with_the_claim_get_no_card(
     client: FlaskClient, sentence: str
 ) -> None:
     assert match(client, sentence) == []
+
+
+@pytest.mark.usefixtures("notes")
+def test_a_long_page_is_read_over_follow_up_requests_that_each_embed_a_few_new_sentences(
+    client: FlaskClient,
+) -> None:
+    # Sentences close enough in words to a claim to be read by meaning, wrong on a number or a
+    # negation (so no card), around the two that say what the claims say.
+    decoys = [FLOOD_WRONG_NUMBER.replace("59", str(n)) for n in (41, 52, 59, 63, 78)]
+    texts = [*decoys[:3], HERRING_REWORDED, HERRING_NEGATED, *decoys[3:], FLOOD_REWORDED]
+    passages = [{"id": f"p{i}", "text": t} for i, t in enumerate(texts)]
+    ask = {"url": URL, "passages": passages, "tiers": ["reworded"]}
+
+    answers = []
+    for _ in range(len(texts)):
+        answer = client.post("/v1/match", json=ask).get_json()
+        answers.append(answer)
+        if answer["reworded_unread"] == 0:
+            break
+
+    unread = [a["reworded_unread"] for a in answers]
+    found = [{c["note_id"] for c in a["cards"]} for a in answers]
+    assert unread[0] == len(texts) - calibration.BUDGET
+    assert unread == [max(0, unread[0] - calibration.BUDGET * i) for i in range(len(unread))]
+    assert found[-1] == {"herring-wages", "brenmoor-flood"}
+    assert all(earlier <= later for earlier, later in zip(found, found[1:], strict=False))
+    assert (
+        client.post("/v1/match", json={**ask, "tiers": ["quote"]}).get_json()["reworded_unread"]
+        == 0
+    )
 
 
 @pytest.mark.parametrize("tiers", [[], ["meaning"], ["quote", "quote", "reworded"]])

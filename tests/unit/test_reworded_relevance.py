@@ -53,7 +53,7 @@ def _cards(cosine: float) -> list[Any]:
         embedder,  # type: ignore[arg-type]
         VectorCache(1 << 20),
         Settings(),
-    )
+    ).matches
 
 
 def test_at_the_same_cosine_the_claim_sharing_rare_words_is_the_card() -> None:
