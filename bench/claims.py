@@ -321,7 +321,14 @@ def cost(bench: Bench, off: Catalog, claims: int) -> dict[str, Any]:
     off.refresh()
     bench.catalog.refresh()
     for words in (1_000, 5_000):
-        times: dict[str, list[float]] = {"off": [], "quote": [], "cold": [], "warm": []}
+        times: dict[str, list[float]] = {
+            "off": [],
+            "quote": [],
+            "cold": [],
+            "warm": [],
+            "whole": [],
+        }
+        requests: list[int] = []
         for passages in pages(words, PAGES, rng):
             for name, run in (
                 ("off", lambda p=passages: off.match(URL, p, ("quote",))),
@@ -335,6 +342,10 @@ def cost(bench: Bench, off: Catalog, claims: int) -> dict[str, Any]:
                 started = time.perf_counter()
                 bench.catalog.match(URL, passages)
                 times[name].append(time.perf_counter() - started)
+            tier._cache = VectorCache(32 << 20)
+            started = time.perf_counter()
+            requests.append(_read_by_meaning(bench.catalog, passages))
+            times["whole"].append(time.perf_counter() - started)
         off_ms = _median_ms(times["off"])
         result[f"{words}_words"] = {
             "quote_tier_only_ms": off_ms,
@@ -343,10 +354,22 @@ def cost(bench: Bench, off: Catalog, claims: int) -> dict[str, Any]:
             "both_tiers_cached_ms": _median_ms(times["warm"]),
             "ratio_first_visit": round(_median_ms(times["cold"]) / off_ms, 1),
             "ratio_quote_answer": round(_median_ms(times["quote"]) / off_ms, 2),
+            "whole_page_by_meaning_ms": _median_ms(times["whole"]),
+            "whole_page_requests_median": int(np.median(requests)),
+            "whole_page_requests_max": max(requests),
         }
     result["vector_bytes"] = tier.vector_bytes
     result["rows"] = tier.rows
     return result
+
+
+def _read_by_meaning(catalog: Catalog, passages: list[Passage]) -> int:
+    """Ask for reworded cards until no sentence is left unread (what reading a whole page by
+    meaning would cost; the extension asks once per check); returns how many requests."""
+    asked = 1
+    while catalog.match_page(URL, passages, tiers=("reworded",)).reworded_unread:
+        asked += 1
+    return asked
 
 
 def grow_to(bench: Bench, total: int) -> None:
@@ -438,7 +461,9 @@ def report(figures: dict[str, Any]) -> list[str]:
                 f"{w['quote_tier_only_ms']} ms, quote answer with tier on "
                 f"{w['quote_answer_tier_on_ms']} ms ({w['ratio_quote_answer']}x), both tiers "
                 f"first visit {w['both_tiers_first_visit_ms']} ms ({w['ratio_first_visit']}x), "
-                f"cached {w['both_tiers_cached_ms']} ms"
+                f"cached {w['both_tiers_cached_ms']} ms; every sentence read by meaning "
+                f"{w['whole_page_by_meaning_ms']} ms over {w['whole_page_requests_median']} "
+                f"requests (at most {w['whole_page_requests_max']})"
             )
         lines.append(
             f"{c['claims']:>7} claims: vectors {c['vector_bytes'] / 1e6:.1f} MB, {c['rows']} rows"

@@ -450,11 +450,11 @@ class MatchOut(BaseModel):
         ge=0,
         description=(
             "Sentences that could match a claim note by meaning but were not read this time:"
-            " the reworded tier embeds at most a few new sentences per request. Sending the"
-            ' same passages again (tiers ["reworded"]) reads the next ones; the cards already'
-            " found come back too, since read sentences are remembered (by keyed hash, never"
-            " their text) by the worker that read them. 0 when the tier was not asked or read"
-            " everything."
+            " the reworded tier reads at most 4 new sentences per request, the most promising"
+            ' first. Sending the same passages again (tiers ["reworded"]) reads the next ones,'
+            " at the cost of a request each time; the cards already found come back too, since"
+            " read sentences are remembered (by keyed hash, never their text) by the worker"
+            " that read them. 0 when the tier was not asked or read everything."
         ),
     )
 

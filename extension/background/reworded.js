@@ -15,12 +15,6 @@ import { isGranted, recordCards } from "./tabs.js";
 export const REWORDED = "reworded";
 
 /**
- * Requests per batch of passages at most: the server reads a few new sentences by meaning per
- * request (4 today), so a long page's candidates are read over a few quick follow-ups.
- */
-export const REWORDED_ROUNDS = 5;
-
-/**
  * The tiers the first request asks for: the quote tier alone when the server has both.
  * @param {string[]} features
  * @returns {string[] | null}
@@ -49,7 +43,7 @@ export async function onMatchReworded(message, sender, cleanPassages) {
   let cards = await readCache(session, key);
   if (!cards) {
     try {
-      cards = await match(fetch, settings.serverUrl, url, passages, [REWORDED], REWORDED_ROUNDS);
+      cards = await match(fetch, settings.serverUrl, url, passages, [REWORDED]);
     } catch (error) {
       return fail(error instanceof ApiError ? error.code : "internal", error instanceof Error ? error.message : "");
     }

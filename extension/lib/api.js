@@ -84,25 +84,17 @@ export function mergeCards(lists) {
  * @param {string} url          page URL as it may be sent (see settings.urlToSend)
  * @param {{id: string, text: string}[]} passages
  * @param {string[] | null} [tiers]  which cards to find ("quote", "reworded"); the server's default when null
- * @param {number} [rounds]  how many times one batch may be sent while the server says it left
- *   sentences unread by meaning (`reworded_unread`): it embeds only a few new sentences per
- *   request and remembers those it read, so each follow-up reads the next ones and answers
- *   every card found so far
  * @returns {Promise<any[]>} cleaned cards
  */
-export async function match(fetchImpl, serverUrl, url, passages, tiers = null, rounds = 1) {
+export async function match(fetchImpl, serverUrl, url, passages, tiers = null) {
   const lists = [];
   for (const batch of batchPassages(url, passages)) {
-    let body;
-    for (let round = 0; round < rounds; round += 1) {
-      body = await request(fetchImpl, `${serverUrl}/v1/match`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify(tiers ? { url, passages: batch, tiers } : { url, passages: batch }),
-      });
-      if (!body || !Array.isArray(body.cards)) throw new ApiError("bad-response", "The server sent no cards list.");
-      if (!(Number(body.reworded_unread) > 0)) break;
-    }
+    const body = await request(fetchImpl, `${serverUrl}/v1/match`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(tiers ? { url, passages: batch, tiers } : { url, passages: batch }),
+    });
+    if (!body || !Array.isArray(body.cards)) throw new ApiError("bad-response", "The server sent no cards list.");
     lists.push(body.cards.map(cleanCard).filter(Boolean));
   }
   return mergeCards(lists);

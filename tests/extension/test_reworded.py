@@ -6,10 +6,9 @@ sentence of the quote copied, so only the reworded tier can find it.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from playwright.sync_api import Page, Route
+from playwright.sync_api import Page
 
 from .conftest import ARTIFACTS, PAGES, Extension, Shadow, highlighted
 from .pages import STYLE
@@ -33,27 +32,6 @@ def reworded_html() -> str:
 
 
 PAGES["/reworded.html"] = reworded_html
-
-# A long report: sentences sharing many of the note's words but wrong on the number (no card;
-# checks reject them), read first because they share more, then the one that says it.
-REWORDED_LATER = (
-    "In 2014 a bloody terrorist attack in Xinjiang, in western China, left 37 civilians dead."
-)
-DECOYS = [
-    f"Xinjiang, China: the bloody terror attack of 2014 killed {n} civilians, {who} said."
-    for n, who in ((59, "police"), (41, "officials"), (12, "a report"), (80, "state media"),
-                   (23, "witnesses"), (64, "a court"))
-]
-
-
-def long_report_html() -> str:
-    paragraphs = "".join(f"<p>{text}</p>" for text in [*DECOYS, REWORDED_LATER])
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Xinjiang: the record</title><style>{STYLE}</style></head>
-<body><main><article><h1>Xinjiang: the record</h1>{paragraphs}</article></main></body></html>"""
-
-
-PAGES["/long-report.html"] = long_report_html
 
 OPEN_CARD = """(root) => {
   const card = root.querySelector('[role=dialog]');
@@ -110,36 +88,3 @@ def test_a_reworded_card_comes_second_and_shows_the_checked_claim_beside_the_sen
     ARTIFACTS.mkdir(exist_ok=True)
     page.wait_for_timeout(300)
     page.screenshot(path=str(ARTIFACTS / "extension-reworded-card.png"))
-
-
-def test_a_long_page_is_read_by_meaning_over_follow_ups_until_its_sentence_is_found(
-    ext: Extension, page: Page, site: str
-) -> None:
-    url = f"http://127.0.0.1:{site}/long-report.html"
-    answers: list[dict[str, Any]] = []
-
-    def answer(route: Route) -> None:
-        sent = json.loads(route.request.post_data or "{}")
-        if sent.get("tiers") != ["reworded"]:
-            route.fallback()
-            return
-        response = route.fetch()
-        answers.append(response.json())
-        route.fulfill(response=response)
-
-    ext.context.route(f"{ext.server_url}/v1/match", answer)
-    try:
-        page.goto(url)
-        state = reworded_state(ext, url)
-    finally:
-        ext.context.unroute(f"{ext.server_url}/v1/match", answer)
-
-    (card,) = [c for c in state["cards"] if c["note_id"] == NOTE]
-    assert card["match"] == "reworded"
-    # The server read a few sentences per request; the extension asked again while it said
-    # some were left, and the sentence read last brought the card.
-    assert answers[0]["reworded_unread"] > 0
-    assert NOTE not in {c["note_id"] for c in answers[0]["cards"]}
-    assert answers[-1]["reworded_unread"] == 0
-    assert NOTE in {c["note_id"] for c in answers[-1]["cards"]}
-    assert [h["text"] for h in highlighted(page)] == [REWORDED_LATER]
