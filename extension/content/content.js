@@ -139,9 +139,14 @@
           /** @type {Element} */
           node
         );
-        if (el === options.skip || isSkipped(el)) return NodeFilter.FILTER_REJECT;
+        if (el === options.skip) return NodeFilter.FILTER_REJECT;
+        if (isSkipped(el)) {
+          if (el.hasAttribute("hidden") && !SKIP_TAGS.has(el.tagName)) noteHidden(el, options.hidden);
+          return NodeFilter.FILTER_REJECT;
+        }
         const style = view.getComputedStyle(el);
         if (style.display === "none" || style.visibility === "hidden" || style.visibility === "collapse") {
+          noteHidden(el, options.hidden);
           return NodeFilter.FILTER_REJECT;
         }
         displays.set(el, style.display);
@@ -186,6 +191,9 @@
         return passages;
       }
     };
+  }
+  function noteHidden(el, hidden) {
+    if (hidden && el.textContent?.trim()) hidden.add(el);
   }
   function isSkipped(el) {
     if (SKIP_TAGS.has(el.tagName)) return true;
@@ -1531,6 +1539,10 @@ ${REWORDED_CSS}`;
     dirty: /* @__PURE__ */ new Set(),
     /** @type {Map<Element, number>} blocks read before whose text changed since, with the time of the last change */
     changing: /* @__PURE__ */ new Map(),
+    /** @type {Set<Element>} hidden subtrees with text, and hidden frames, as of the last reading */
+    hidden: /* @__PURE__ */ new Set(),
+    /** a change showed one of `hidden` since the last check */
+    revealed: false,
     quietTimer: 0,
     /** bumped by every relevant change, so a check knows whether its passages are still current */
     generation: 0,
@@ -1670,7 +1682,9 @@ ${REWORDED_CSS}`;
     if (state.page === page) render(passages);
   }
   async function collectAll(root) {
-    const passages = await collectPassagesSliced(root, { skip: state.ui?.element });
+    const hidden = /* @__PURE__ */ new Set();
+    const passages = await collectPassagesSliced(root, { skip: state.ui?.element, hidden });
+    state.hidden = hidden;
     for (const frame of document.querySelectorAll("iframe, frame")) {
       let doc;
       try {
@@ -1682,6 +1696,7 @@ ${REWORDED_CSS}`;
       if (!doc) continue;
       const body = doc.body;
       if (!body || !frame.checkVisibility?.({ visibilityProperty: true })) {
+        if (body) hidden.add(frame);
         watchFrame(frame);
         continue;
       }
@@ -1807,6 +1822,13 @@ ${REWORDED_CSS}`;
     state.observer = new MutationObserver((records) => {
       let relevant = false;
       for (const record of records) {
+        if (record.type === "attributes") {
+          if (revealed(
+            /** @type {Element} */
+            record.target
+          )) state.revealed = relevant = true;
+          continue;
+        }
         if (!isRelevant(record)) continue;
         relevant = true;
         state.dirty.add(record.target);
@@ -1815,10 +1837,34 @@ ${REWORDED_CSS}`;
       state.generation += 1;
       if (!state.timer) state.timer = setTimeout(onSettled, DEBOUNCE_MS);
     });
-    state.observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    state.observer.observe(document.body, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+      attributes: true,
+      attributeFilter: REVEALING_ATTRIBUTES
+    });
+  }
+  var REVEALING_ATTRIBUTES = ["class", "style", "hidden"];
+  function revealed(target) {
+    if (!state.hidden.size || state.ui?.owns(target) || state.highlighter?.owns(target)) return false;
+    let shown = false;
+    for (const el of state.hidden) {
+      if (!el.isConnected || !target.contains(el)) continue;
+      if (el.checkVisibility?.({ visibilityProperty: true }) && !el.closest("[hidden]")) {
+        state.hidden.delete(el);
+        shown = true;
+      }
+    }
+    return shown;
   }
   function onSettled() {
     state.timer = 0;
+    if (state.revealed) {
+      state.revealed = false;
+      check(false);
+      return;
+    }
     const root = document.body ?? document.documentElement;
     const now = Date.now();
     for (const node of state.dirty) {

@@ -40,6 +40,10 @@ const state = {
   dirty: new Set(),
   /** @type {Map<Element, number>} blocks read before whose text changed since, with the time of the last change */
   changing: new Map(),
+  /** @type {Set<Element>} hidden subtrees with text, and hidden frames, as of the last reading */
+  hidden: new Set(),
+  /** a change showed one of `hidden` since the last check */
+  revealed: false,
   quietTimer: 0,
   /** bumped by every relevant change, so a check knows whether its passages are still current */
   generation: 0,
@@ -214,7 +218,10 @@ async function askReworded(fresh) {
  * @returns {Promise<import("./passages.js").Passage[]>}
  */
 async function collectAll(root) {
-  const passages = await collectPassagesSliced(root, { skip: state.ui?.element });
+  /** @type {Set<Element>} */
+  const hidden = new Set();
+  const passages = await collectPassagesSliced(root, { skip: state.ui?.element, hidden });
+  state.hidden = hidden;
   for (const frame of document.querySelectorAll("iframe, frame")) {
     let doc;
     try {
@@ -227,6 +234,7 @@ async function collectAll(root) {
     const body = doc.body;
     // Still being parsed (no body yet), hidden, or not laid out yet: its load is looked at.
     if (!body || !frame.checkVisibility?.({ visibilityProperty: true })) {
+      if (body) hidden.add(frame); // shown later (a tab, a "Read more"): read then
       watchFrame(frame);
       continue;
     }
@@ -396,6 +404,12 @@ function observe() {
   state.observer = new MutationObserver((records) => {
     let relevant = false;
     for (const record of records) {
+      if (record.type === "attributes") {
+        // Shown text is read however its block compares: a block's text includes the hidden
+        // part (textContent) that the reading left out.
+        if (revealed(/** @type {Element} */ (record.target))) state.revealed = relevant = true;
+        continue;
+      }
       if (!isRelevant(record)) continue;
       relevant = true;
       state.dirty.add(record.target);
@@ -405,7 +419,35 @@ function observe() {
     // At most one look per DEBOUNCE_MS, however often the page changes (a clock never settles).
     if (!state.timer) state.timer = setTimeout(onSettled, DEBOUNCE_MS);
   });
-  state.observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+  state.observer.observe(document.body, {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: REVEALING_ATTRIBUTES,
+  });
+}
+
+/** Attributes whose change can show hidden text: a "Read more" toggles a class or a style. */
+const REVEALING_ATTRIBUTES = ["class", "style", "hidden"];
+
+/**
+ * Whether a change to `target`'s attributes made visible a hidden subtree (text or a frame) of
+ * the last reading. Only those subtrees are looked at, so a page that restyles itself all the
+ * time (an animation, a carousel) costs a containment test per hidden subtree.
+ * @param {Element} target
+ */
+function revealed(target) {
+  if (!state.hidden.size || state.ui?.owns(target) || state.highlighter?.owns(target)) return false;
+  let shown = false;
+  for (const el of state.hidden) {
+    if (!el.isConnected || !target.contains(el)) continue;
+    if (el.checkVisibility?.({ visibilityProperty: true }) && !el.closest("[hidden]")) {
+      state.hidden.delete(el);
+      shown = true;
+    }
+  }
+  return shown;
 }
 
 /**
@@ -416,6 +458,11 @@ function observe() {
  */
 function onSettled() {
   state.timer = 0;
+  if (state.revealed) {
+    state.revealed = false;
+    check(false);
+    return;
+  }
   const root = document.body ?? document.documentElement;
   const now = Date.now();
   for (const node of state.dirty) {

@@ -38,9 +38,16 @@ export const MAX_PASSAGE_CHARS = 20000;
  */
 
 /**
+ * @typedef {object} CollectOptions
+ * @property {Element | null} [skip]  an element whose subtree is never read (Gloss's own UI)
+ * @property {Set<Element>} [hidden]  filled with the hidden subtrees that hold text (display
+ *   none, visibility hidden, the hidden attribute): what a "Read more" may reveal later
+ */
+
+/**
  * Readable passages under `root`, in page order, each with its text-to-DOM map.
  * @param {Element} root
- * @param {{skip?: Element | null}} [options] an element whose subtree is never read (Gloss's own UI)
+ * @param {CollectOptions} [options]
  * @returns {Passage[]}
  */
 export function collectPassages(root, options = {}) {
@@ -53,7 +60,7 @@ export function collectPassages(root, options = {}) {
  * The same, in slices of at most about `sliceMs` of main-thread time with the page free to run
  * in between, so a long page never gets a long task from Gloss.
  * @param {Element} root
- * @param {{skip?: Element | null}} [options]
+ * @param {CollectOptions} [options]
  * @param {number} [sliceMs]
  * @returns {Promise<Passage[]>}
  */
@@ -65,7 +72,7 @@ export async function collectPassagesSliced(root, options = {}, sliceMs = 8) {
 
 /**
  * @param {Element} root
- * @param {{skip?: Element | null}} options
+ * @param {CollectOptions} options
  */
 function startCollecting(root, options) {
   /** @type {Map<Element, Builder>} */
@@ -78,9 +85,14 @@ function startCollecting(root, options) {
     acceptNode(node) {
       if (node.nodeType === Node.TEXT_NODE) return NodeFilter.FILTER_ACCEPT;
       const el = /** @type {Element} */ (node);
-      if (el === options.skip || isSkipped(el)) return NodeFilter.FILTER_REJECT;
+      if (el === options.skip) return NodeFilter.FILTER_REJECT;
+      if (isSkipped(el)) {
+        if (el.hasAttribute("hidden") && !SKIP_TAGS.has(el.tagName)) noteHidden(el, options.hidden);
+        return NodeFilter.FILTER_REJECT;
+      }
       const style = view.getComputedStyle(el);
       if (style.display === "none" || style.visibility === "hidden" || style.visibility === "collapse") {
+        noteHidden(el, options.hidden);
         return NodeFilter.FILTER_REJECT;
       }
       displays.set(el, style.display);
@@ -123,6 +135,14 @@ function startCollecting(root, options) {
       return passages;
     },
   };
+}
+
+/**
+ * @param {Element} el  a subtree left unread because it is hidden
+ * @param {Set<Element> | undefined} hidden
+ */
+function noteHidden(el, hidden) {
+  if (hidden && el.textContent?.trim()) hidden.add(el);
 }
 
 /** @param {Element} el */

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Playwright, Route, Worker
+from playwright.sync_api import BrowserContext, Frame, Page, Playwright, Route, Worker
 
 from .pages import HOSTILE_NOTE, REPO, article_html, emoji_html, hostile_html
 from .reader_pages import READER_PAGES, STREAMED_PAGES
@@ -377,8 +377,9 @@ HIGHLIGHTED_JS = """
 """
 
 
-def highlighted(page: Page) -> list[dict[str, str]]:
-    """Every range Gloss highlights on the page, with its kind, style and text."""
+def highlighted(page: Page | Frame) -> list[dict[str, str]]:
+    """Every range Gloss highlights on the page (or in one of its frames), with its kind,
+    style and text."""
     return list(page.evaluate(HIGHLIGHTED_JS))
 
 

@@ -79,6 +79,34 @@ def frame_html() -> str:
 <body><main>{ARTICLE}</main></body></html>"""
 
 
+def read_more_html() -> str:
+    """An article whose second half is hidden until the reader asks for it (a class toggled by
+    a "Read more" button, as many news sites do)."""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Read more</title><style>{STYLE}
+.collapsed {{ display: none; }}</style></head>
+<body><main><h1>Harbour and border news</h1>
+<p>The harbour authority published its yearly report on Tuesday morning.</p>
+<div id="more" class="collapsed"><p>{html.escape(XINJIANG)}</p></div>
+<button id="read-more" onclick="document.querySelector('#more').classList.remove('collapsed')">
+Read more</button>
+</main></body></html>"""
+
+
+def hidden_frame_html() -> str:
+    """The framed article behind a "Show the article" button: the frame loads while hidden."""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Hidden frame</title><style>{STYLE}
+.collapsed {{ display: none; }}</style></head>
+<body><main><h1>Reader</h1>
+<p>The harbour authority published its yearly report on Tuesday morning.</p>
+<div id="more" class="collapsed"><iframe id="frame" src="/frame.html" title="Article"
+  style="width: 100%; height: 620px; border: 0"></iframe></div>
+<button id="read-more" onclick="document.querySelector('#more').classList.remove('collapsed')">
+Show the article</button>
+</main></body></html>"""
+
+
 def slow_iframe_parts() -> list[tuple[float, str]]:
     """The iframe page sent slowly, its frame more slowly still: the page is read while the
     frame's document has its head and not yet its body."""
@@ -95,6 +123,8 @@ def slow_frame_parts() -> list[tuple[float, str]]:
 
 
 READER_PAGES = {
+    "/hidden-frame.html": hidden_frame_html,
+    "/read-more.html": read_more_html,
     "/clock.html": clock_html,
     "/counter.html": counter_html,
     "/dark.html": dark_html,

@@ -31,6 +31,8 @@ from .conftest import (
 )
 from .pages import KHALIMOV, XINJIANG
 
+XINJIANG_NOTE = "xinjiang-2014-37-civilians"
+
 NOTICE = "(root) => root.querySelector('.notice')?.textContent ?? null"
 OPEN_CARD_ID = "(root) => root.querySelector('[role=dialog]')?.dataset.noteId ?? null"
 
@@ -258,6 +260,30 @@ def test_a_counter_whose_words_change_is_not_sent_again_but_a_corrected_paragrap
     assert after_counting == 1, [b["passages"] for b in ext.match_bodies[1:]]
     assert len(ext.match_bodies) == 2
     assert [p["text"] for p in ext.match_bodies[1]["passages"]] == [corrected]
+
+
+@pytest.mark.parametrize("path", ["/read-more.html", "/hidden-frame.html"])
+def test_text_a_read_more_button_reveals_is_checked(
+    ext: Extension, page: Page, site: str, path: str
+) -> None:
+    # A hidden paragraph, or a same-origin frame that loaded while hidden, shown by a class
+    # change: no node is added, so only the attribute change can bring the check.
+    url = f"http://127.0.0.1:{site}{path}"
+    page.goto(url)
+    ext.tab_state(url)
+    first = [p["text"] for b in ext.match_bodies for p in b["passages"]]
+    page.click("#read-more")
+
+    def revealed() -> dict[str, Any] | None:
+        state = ext.tab_state(url)[1]
+        return state if any(c["note_id"] == XINJIANG_NOTE for c in state["cards"]) else None
+
+    state = ext.wait_until(revealed, timeout=15, what="the revealed paragraph's card")
+
+    assert XINJIANG not in first  # hidden text is never sent
+    assert XINJIANG_NOTE in state["anchored"]
+    shown = page.frames[1] if path == "/hidden-frame.html" else page
+    assert any(h["text"].startswith(XINJIANG[:20]) for h in highlighted(shown))
 
 
 def rect_of(shadow: Shadow, selector: str) -> dict[str, float] | None:

@@ -619,3 +619,26 @@ def test_a_frame_still_being_parsed_when_the_page_is_read_is_checked_once_it_loa
 
     assert state["orphans"] == []
     assert any(h["text"].startswith(XINJIANG[:20]) for h in in_frame)
+
+
+@pytest.mark.parametrize("path", ["/read-more.html", "/hidden-frame.html"])
+def test_text_a_read_more_button_reveals_is_checked(ff: FirefoxGloss, site: str, path: str) -> None:
+    m = ff.firefox.m
+    url = f"http://127.0.0.1:{site}{path}"
+    ff.open(url)
+    ff.tab_state(url)
+    m.find_element("css selector", "#read-more").click()
+
+    def revealed() -> dict[str, Any] | None:
+        state = ff.tab_state(url)[1]
+        return state if "xinjiang-2014-37-civilians" in state["anchored"] else None
+
+    ff.wait_until(revealed, timeout=15, what="the revealed text's card")
+    if path == "/hidden-frame.html":
+        m.switch_to_frame(m.find_element("css selector", "#frame"))
+    try:
+        shown = ff.wait_until(ff.highlighted, what="highlights in the revealed text")
+    finally:
+        m.switch_to_parent_frame()
+
+    assert any(h["text"].startswith(XINJIANG[:20]) for h in shown)
