@@ -558,7 +558,8 @@ mark.gloss-mark.gloss-mark-active { background-color: rgb(255, 212, 59); color: 
     }
     /** @param {Node} node */
     owns(node) {
-      return node instanceof Element && node.classList.contains(MARK_CLASS);
+      return node.nodeType === Node.ELEMENT_NODE && /** @type {Element} */
+      node.classList.contains(MARK_CLASS);
     }
   };
   function wrapRange(range, style) {
@@ -1543,6 +1544,8 @@ ${REWORDED_CSS}`;
     hidden: /* @__PURE__ */ new Set(),
     /** a change showed one of `hidden` since the last check */
     revealed: false,
+    /** @type {Element[]} bodies of the same-origin frames read last time */
+    frameBodies: [],
     quietTimer: 0,
     /** bumped by every relevant change, so a check knows whether its passages are still current */
     generation: 0,
@@ -1684,7 +1687,7 @@ ${REWORDED_CSS}`;
   async function collectAll(root) {
     const hidden = /* @__PURE__ */ new Set();
     const passages = await collectPassagesSliced(root, { skip: state.ui?.element, hidden });
-    state.hidden = hidden;
+    const frameBodies = [];
     for (const frame of document.querySelectorAll("iframe, frame")) {
       let doc;
       try {
@@ -1700,10 +1703,13 @@ ${REWORDED_CSS}`;
         watchFrame(frame);
         continue;
       }
-      const framed = await collectPassagesSliced(body);
+      const framed = await collectPassagesSliced(body, { hidden });
       if (!framed.length) watchFrame(frame);
+      frameBodies.push(body);
       passages.push(...framed);
     }
+    state.hidden = hidden;
+    state.frameBodies = frameBodies;
     return passages;
   }
   var watchedFrames = /* @__PURE__ */ new WeakSet();
@@ -1818,7 +1824,17 @@ ${REWORDED_CSS}`;
     }
   }
   function observe() {
-    if (state.observer || !document.body) return;
+    if (!state.observer && document.body) startObserving();
+    if (!state.observer) return;
+    for (const body of state.frameBodies) {
+      if (observedFrames.has(body) || !body.isConnected) continue;
+      observedFrames.add(body);
+      state.observer.observe(body, OBSERVED);
+    }
+  }
+  var observedFrames = /* @__PURE__ */ new WeakSet();
+  function startObserving() {
+    observedFrames = /* @__PURE__ */ new WeakSet();
     state.observer = new MutationObserver((records) => {
       let relevant = false;
       for (const record of records) {
@@ -1837,15 +1853,16 @@ ${REWORDED_CSS}`;
       state.generation += 1;
       if (!state.timer) state.timer = setTimeout(onSettled, DEBOUNCE_MS);
     });
-    state.observer.observe(document.body, {
-      childList: true,
-      subtree: true,
-      characterData: true,
-      attributes: true,
-      attributeFilter: REVEALING_ATTRIBUTES
-    });
+    state.observer.observe(document.body, OBSERVED);
   }
   var REVEALING_ATTRIBUTES = ["class", "style", "hidden"];
+  var OBSERVED = {
+    childList: true,
+    subtree: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: REVEALING_ATTRIBUTES
+  };
   function revealed(target) {
     if (!state.hidden.size || state.ui?.owns(target) || state.highlighter?.owns(target)) return false;
     let shown = false;

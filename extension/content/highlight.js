@@ -181,7 +181,8 @@ class MarkHighlighter {
 
   /** @param {Node} node */
   owns(node) {
-    return node instanceof Element && node.classList.contains(MARK_CLASS);
+    // nodeType, not instanceof: a same-origin frame's nodes belong to another realm.
+    return node.nodeType === Node.ELEMENT_NODE && /** @type {Element} */ (node).classList.contains(MARK_CLASS);
   }
 }
 

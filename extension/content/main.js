@@ -44,6 +44,8 @@ const state = {
   hidden: new Set(),
   /** a change showed one of `hidden` since the last check */
   revealed: false,
+  /** @type {Element[]} bodies of the same-origin frames read last time */
+  frameBodies: [],
   quietTimer: 0,
   /** bumped by every relevant change, so a check knows whether its passages are still current */
   generation: 0,
@@ -221,7 +223,8 @@ async function collectAll(root) {
   /** @type {Set<Element>} */
   const hidden = new Set();
   const passages = await collectPassagesSliced(root, { skip: state.ui?.element, hidden });
-  state.hidden = hidden;
+  /** @type {Element[]} */
+  const frameBodies = [];
   for (const frame of document.querySelectorAll("iframe, frame")) {
     let doc;
     try {
@@ -238,10 +241,13 @@ async function collectAll(root) {
       watchFrame(frame);
       continue;
     }
-    const framed = await collectPassagesSliced(body);
+    const framed = await collectPassagesSliced(body, { hidden });
     if (!framed.length) watchFrame(frame);
+    frameBodies.push(body);
     passages.push(...framed);
   }
+  state.hidden = hidden;
+  state.frameBodies = frameBodies;
   return passages;
 }
 
@@ -400,7 +406,21 @@ async function sendFeedback(noteId, helpful, reason) {
 }
 
 function observe() {
-  if (state.observer || !document.body) return;
+  if (!state.observer && document.body) startObserving();
+  if (!state.observer) return;
+  // The same-origin frames read last time: text they add or show later is checked too.
+  for (const body of state.frameBodies) {
+    if (observedFrames.has(body) || !body.isConnected) continue;
+    observedFrames.add(body);
+    state.observer.observe(body, OBSERVED);
+  }
+}
+
+/** @type {WeakSet<Element>} frame bodies the current observer watches */
+let observedFrames = new WeakSet();
+
+function startObserving() {
+  observedFrames = new WeakSet();
   state.observer = new MutationObserver((records) => {
     let relevant = false;
     for (const record of records) {
@@ -419,17 +439,20 @@ function observe() {
     // At most one look per DEBOUNCE_MS, however often the page changes (a clock never settles).
     if (!state.timer) state.timer = setTimeout(onSettled, DEBOUNCE_MS);
   });
-  state.observer.observe(document.body, {
-    childList: true,
-    subtree: true,
-    characterData: true,
-    attributes: true,
-    attributeFilter: REVEALING_ATTRIBUTES,
-  });
+  state.observer.observe(document.body, OBSERVED);
 }
 
 /** Attributes whose change can show hidden text: a "Read more" toggles a class or a style. */
 const REVEALING_ATTRIBUTES = ["class", "style", "hidden"];
+
+/** @type {MutationObserverInit} */
+const OBSERVED = {
+  childList: true,
+  subtree: true,
+  characterData: true,
+  attributes: true,
+  attributeFilter: REVEALING_ATTRIBUTES,
+};
 
 /**
  * Whether a change to `target`'s attributes made visible a hidden subtree (text or a frame) of

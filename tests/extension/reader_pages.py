@@ -93,6 +93,16 @@ Read more</button>
 </main></body></html>"""
 
 
+def live_frame_host_html() -> str:
+    """A page whose framed article gets a paragraph after it loads (a live blog in a frame)."""
+    return iframe_html().replace('src="/frame.html"', 'src="/live-frame.html"')
+
+
+def live_frame_html() -> str:
+    """The framed article without its last paragraph, which a test adds later."""
+    return frame_html().replace(f"\n<p>{html.escape(XINJIANG)}</p>", "")
+
+
 def hidden_frame_html() -> str:
     """The framed article behind a "Show the article" button: the frame loads while hidden."""
     return f"""<!doctype html>
@@ -123,6 +133,8 @@ def slow_frame_parts() -> list[tuple[float, str]]:
 
 
 READER_PAGES = {
+    "/live-frame-host.html": live_frame_host_html,
+    "/live-frame.html": live_frame_html,
     "/hidden-frame.html": hidden_frame_html,
     "/read-more.html": read_more_html,
     "/clock.html": clock_html,

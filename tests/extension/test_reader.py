@@ -286,6 +286,30 @@ def test_text_a_read_more_button_reveals_is_checked(
     assert any(h["text"].startswith(XINJIANG[:20]) for h in highlighted(shown))
 
 
+def test_text_a_same_origin_frame_adds_after_it_was_read_is_checked(
+    ext: Extension, page: Page, site: str
+) -> None:
+    url = f"http://127.0.0.1:{site}/live-frame-host.html"
+    page.goto(url)
+    ext.wait_until(lambda: ext.tab_state(url)[1]["cards"], what="the frame's first cards")
+    inner = next(f for f in page.frames if f.url.endswith("/live-frame.html"))
+    first = [p["text"] for b in ext.match_bodies for p in b["passages"]]
+    inner.evaluate(
+        "(text) => { const p = document.createElement('p'); p.textContent = text;"
+        " document.querySelector('main').append(p); }",
+        XINJIANG,
+    )
+
+    def added() -> dict[str, Any] | None:
+        state = ext.tab_state(url)[1]
+        return state if XINJIANG_NOTE in state["anchored"] else None
+
+    ext.wait_until(added, timeout=15, what="the added paragraph's card")
+
+    assert XINJIANG not in first
+    assert any(h["text"].startswith(XINJIANG[:20]) for h in highlighted(inner))
+
+
 def rect_of(shadow: Shadow, selector: str) -> dict[str, float] | None:
     return shadow.call(
         """(root, sel) => { const el = root.querySelector(sel); if (!el) return null;

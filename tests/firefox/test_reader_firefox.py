@@ -642,3 +642,32 @@ def test_text_a_read_more_button_reveals_is_checked(ff: FirefoxGloss, site: str,
         m.switch_to_parent_frame()
 
     assert any(h["text"].startswith(XINJIANG[:20]) for h in shown)
+
+
+def test_text_a_same_origin_frame_adds_after_it_was_read_is_checked(
+    ff: FirefoxGloss, site: str
+) -> None:
+    m = ff.firefox.m
+    url = f"http://127.0.0.1:{site}/live-frame-host.html"
+    ff.open(url)
+    ff.wait_until(lambda: ff.tab_state(url)[1]["cards"], what="the frame's first cards")
+    m.switch_to_frame(m.find_element("css selector", "#frame"))
+    try:
+        ff.firefox.run(
+            "const p = document.createElement('p'); p.textContent = arguments[0];"
+            " document.querySelector('main').append(p);",
+            XINJIANG,
+        )
+
+        def added() -> dict[str, Any] | None:
+            m.switch_to_parent_frame()
+            state = ff.tab_state(url)[1]
+            m.switch_to_frame(m.find_element("css selector", "#frame"))
+            return state if "xinjiang-2014-37-civilians" in state["anchored"] else None
+
+        ff.wait_until(added, timeout=15, what="the added paragraph's card")
+        shown = ff.wait_until(ff.highlighted, what="highlights in the frame")
+    finally:
+        m.switch_to_parent_frame()
+
+    assert any(h["text"].startswith(XINJIANG[:20]) for h in shown)
