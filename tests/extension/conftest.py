@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from playwright.sync_api import BrowserContext, Frame, Page, Playwright, Route, Worker
@@ -70,6 +70,29 @@ def wait_until(
             return last
         pause()
     pytest.fail(f"timed out waiting for {what} (last value: {last!r})")
+
+
+class ChecksTabs(Protocol):
+    """A browser under test that can read a tab's Gloss state (Chromium's or Firefox's)."""
+
+    def tab_state(self, url: str, timeout: float = 15.0) -> tuple[int, dict[str, Any]]: ...
+
+
+def state_when(
+    browser: ChecksTabs,
+    url: str,
+    ok: Callable[[dict[str, Any]], Any],
+    what: str,
+    timeout: float = 15.0,
+) -> dict[str, Any]:
+    """The tab state at `url` once `ok` holds for it: a later check (a frame's, a section shown
+    or added later) can come after the first one recorded a state."""
+
+    def found() -> dict[str, Any] | None:
+        state = browser.tab_state(url, timeout=timeout)[1]
+        return state if ok(state) else None
+
+    return dict(wait_until(found, timeout=timeout, what=what))
 
 
 @pytest.fixture(scope="session")

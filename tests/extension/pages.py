@@ -19,6 +19,8 @@ KHALIMOV = (
     " propaganda video on 27 May has sent a chill across Central Asia."
 )
 XINJIANG = "In 2014 37 civilians were killed in bloody terror attack in Xinjiang, China."
+XINJIANG_NOTE = "xinjiang-2014-37-civilians"
+"""The curated note (notes/) whose quote XINJIANG is."""
 HOSTILE_QUOTE = (
     "The quiet harbour town of Velmora reported that its lighthouse keeper counted"
     " seventeen purple herons at dawn."

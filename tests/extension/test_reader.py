@@ -27,11 +27,10 @@ from .conftest import (
     highlight_box,
     highlighted,
     shot,
+    state_when,
     wait_until,
 )
-from .pages import KHALIMOV, XINJIANG
-
-XINJIANG_NOTE = "xinjiang-2014-37-civilians"
+from .pages import KHALIMOV, XINJIANG, XINJIANG_NOTE
 
 NOTICE = "(root) => root.querySelector('.notice')?.textContent ?? null"
 OPEN_CARD_ID = "(root) => root.querySelector('[role=dialog]')?.dataset.noteId ?? null"
@@ -274,11 +273,12 @@ def test_text_a_read_more_button_reveals_is_checked(
     first = [p["text"] for b in ext.match_bodies for p in b["passages"]]
     page.click("#read-more")
 
-    def revealed() -> dict[str, Any] | None:
-        state = ext.tab_state(url)[1]
-        return state if any(c["note_id"] == XINJIANG_NOTE for c in state["cards"]) else None
-
-    state = ext.wait_until(revealed, timeout=15, what="the revealed paragraph's card")
+    state = state_when(
+        ext,
+        url,
+        lambda s: any(c["note_id"] == XINJIANG_NOTE for c in s["cards"]),
+        what="the revealed paragraph's card",
+    )
 
     assert XINJIANG not in first  # hidden text is never sent
     assert XINJIANG_NOTE in state["anchored"]
@@ -291,7 +291,7 @@ def test_text_a_same_origin_frame_adds_after_it_was_read_is_checked(
 ) -> None:
     url = f"http://127.0.0.1:{site}/live-frame-host.html"
     page.goto(url)
-    ext.wait_until(lambda: ext.tab_state(url)[1]["cards"], what="the frame's first cards")
+    state_when(ext, url, lambda s: s["cards"], what="the frame's first cards")
     inner = next(f for f in page.frames if f.url.endswith("/live-frame.html"))
     first = [p["text"] for b in ext.match_bodies for p in b["passages"]]
     inner.evaluate(
@@ -300,11 +300,7 @@ def test_text_a_same_origin_frame_adds_after_it_was_read_is_checked(
         XINJIANG,
     )
 
-    def added() -> dict[str, Any] | None:
-        state = ext.tab_state(url)[1]
-        return state if XINJIANG_NOTE in state["anchored"] else None
-
-    ext.wait_until(added, timeout=15, what="the added paragraph's card")
+    state_when(ext, url, lambda s: XINJIANG_NOTE in s["anchored"], what="the added paragraph's card")
 
     assert XINJIANG not in first
     assert any(h["text"].startswith(XINJIANG[:20]) for h in highlighted(inner))
@@ -611,11 +607,9 @@ def test_a_frame_still_being_parsed_when_the_page_is_read_is_checked_once_it_loa
     url = f"http://127.0.0.1:{site}/slow-iframe.html"
     page.goto(url, wait_until="commit")
 
-    def frame_checked() -> dict[str, Any] | None:
-        state = ext.tab_state(url, timeout=30)[1]
-        return state if len(state["cards"]) >= 2 else None
-
-    state = ext.wait_until(frame_checked, timeout=30, what="the slow frame's cards")
+    state = state_when(
+        ext, url, lambda s: len(s["cards"]) >= 2, what="the slow frame's cards", timeout=30
+    )
     inner = next(f for f in page.frames if f.url.endswith("/slow-frame.html"))
     texts = ext.wait_until(
         lambda: inner.evaluate("() => [...CSS.highlights].flatMap(([, h]) => [...h].map(String))"),

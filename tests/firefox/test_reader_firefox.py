@@ -10,8 +10,14 @@ from typing import Any
 
 import pytest
 
-from tests.extension.conftest import ALL_SITES
-from tests.extension.pages import HOSTILE_QUOTE, KHALIMOV, SECRET_MARKERS, XINJIANG
+from tests.extension.conftest import ALL_SITES, state_when
+from tests.extension.pages import (
+    HOSTILE_QUOTE,
+    KHALIMOV,
+    SECRET_MARKERS,
+    XINJIANG,
+    XINJIANG_NOTE,
+)
 
 from .conftest import FirefoxGloss
 from .firefox import EXTENSION_ORIGIN, GECKO_ID
@@ -571,11 +577,8 @@ def test_an_article_in_a_same_origin_iframe_is_checked_highlighted_and_opens_car
     url = f"http://127.0.0.1:{site}/iframe.html"
     ff.open(url)
 
-    def checked() -> dict[str, Any] | None:  # the frame's own check may come after an empty one
-        state = ff.tab_state(url)[1]
-        return state if len(state["cards"]) >= 2 else None
-
-    state = ff.wait_until(checked, timeout=15, what="the frame's cards")
+    # The frame's own check may come after an empty one.
+    state = state_when(ff, url, lambda s: len(s["cards"]) >= 2, what="the frame's cards")
     offset = ff.firefox.run(
         "const r = document.querySelector('#frame').getBoundingClientRect();"
         "return {x: r.left, y: r.top};"
@@ -606,11 +609,9 @@ def test_a_frame_still_being_parsed_when_the_page_is_read_is_checked_once_it_loa
     url = f"http://127.0.0.1:{site}/slow-iframe.html"
     ff.open(url)
 
-    def frame_checked() -> dict[str, Any] | None:
-        state = ff.tab_state(url, timeout=30)[1]
-        return state if len(state["cards"]) >= 2 else None
-
-    state = ff.wait_until(frame_checked, timeout=30, what="the slow frame's cards")
+    state = state_when(
+        ff, url, lambda s: len(s["cards"]) >= 2, what="the slow frame's cards", timeout=30
+    )
     m.switch_to_frame(m.find_element("css selector", "#frame"))
     try:
         in_frame = ff.wait_until(ff.highlighted, what="highlights in the slow frame")
@@ -629,11 +630,7 @@ def test_text_a_read_more_button_reveals_is_checked(ff: FirefoxGloss, site: str,
     ff.tab_state(url)
     m.find_element("css selector", "#read-more").click()
 
-    def revealed() -> dict[str, Any] | None:
-        state = ff.tab_state(url)[1]
-        return state if "xinjiang-2014-37-civilians" in state["anchored"] else None
-
-    ff.wait_until(revealed, timeout=15, what="the revealed text's card")
+    state_when(ff, url, lambda s: XINJIANG_NOTE in s["anchored"], what="the revealed text's card")
     if path == "/hidden-frame.html":
         m.switch_to_frame(m.find_element("css selector", "#frame"))
     try:
@@ -650,7 +647,7 @@ def test_text_a_same_origin_frame_adds_after_it_was_read_is_checked(
     m = ff.firefox.m
     url = f"http://127.0.0.1:{site}/live-frame-host.html"
     ff.open(url)
-    ff.wait_until(lambda: ff.tab_state(url)[1]["cards"], what="the frame's first cards")
+    state_when(ff, url, lambda s: s["cards"], what="the frame's first cards")
     m.switch_to_frame(m.find_element("css selector", "#frame"))
     try:
         ff.firefox.run(
@@ -658,14 +655,11 @@ def test_text_a_same_origin_frame_adds_after_it_was_read_is_checked(
             " document.querySelector('main').append(p);",
             XINJIANG,
         )
-
-        def added() -> dict[str, Any] | None:
-            m.switch_to_parent_frame()
-            state = ff.tab_state(url)[1]
-            m.switch_to_frame(m.find_element("css selector", "#frame"))
-            return state if "xinjiang-2014-37-civilians" in state["anchored"] else None
-
-        ff.wait_until(added, timeout=15, what="the added paragraph's card")
+    finally:
+        m.switch_to_parent_frame()
+    state_when(ff, url, lambda s: XINJIANG_NOTE in s["anchored"], what="the added paragraph's card")
+    m.switch_to_frame(m.find_element("css selector", "#frame"))
+    try:
         shown = ff.wait_until(ff.highlighted, what="highlights in the frame")
     finally:
         m.switch_to_parent_frame()
